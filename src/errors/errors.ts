@@ -1,0 +1,169 @@
+import { SignatureError } from './signature-error.js';
+
+/** Input that the API would reject, found before anything is sent. `field` names the offending field. */
+export class ValidationError extends SignatureError {
+  static override readonly kind: string = 'ValidationError';
+  constructor(
+    readonly field: string,
+    message: string,
+  ) {
+    super(`${field}: ${message}`);
+  }
+}
+
+/** The SDK was configured in a way that cannot work (missing option, unreadable anchors …). */
+export class ConfigurationError extends SignatureError {
+  static override readonly kind: string = 'ConfigurationError';
+}
+
+/** Why an organisation certificate was refused. */
+export type CertificateProblem =
+  | 'wrong-password'
+  | 'no-private-key'
+  | 'not-rsa'
+  | 'expired'
+  | 'not-yet-valid'
+  | 'unreadable'
+  | 'no-certificate';
+
+/** The organisation (enterprise) certificate cannot be used; `reason` says why. Thrown before any request. */
+export class CertificateError extends ConfigurationError {
+  static override readonly kind: string = 'CertificateError';
+  constructor(
+    readonly reason: CertificateProblem,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+/** The server is not who it must be (chain or organisation number), or a TLS handshake failed for that reason. */
+export class SecurityError extends SignatureError {
+  static override readonly kind: string = 'SecurityError';
+}
+
+/** A job or poll names no sender, and the configuration has no `globalSender`. */
+export class SenderNotSpecifiedError extends SignatureError {
+  static override readonly kind: string = 'SenderNotSpecifiedError';
+  constructor() {
+    super('No sender: give the job (or the poll) a Sender, or set globalSender in ClientConfiguration');
+  }
+}
+
+/** The network failed: connection refused or reset, TLS failure, truncated body. */
+export class TransportError extends SignatureError {
+  static override readonly kind: string = 'TransportError';
+}
+
+/** A connect, response or download timeout elapsed. */
+export class TimeoutError extends TransportError {
+  static override readonly kind: string = 'TimeoutError';
+}
+
+/** The caller's `signal` aborted the call. */
+export class AbortError extends SignatureError {
+  static override readonly kind: string = 'AbortError';
+}
+
+/**
+ * A job creation whose outcome is unknown: the request may or may not have reached the server. It is never
+ * retried automatically (that could create the job twice); reconcile by `reference` before creating it again.
+ */
+export class JobCreationOutcomeUnknownError extends TransportError {
+  static override readonly kind: string = 'JobCreationOutcomeUnknownError';
+  constructor(
+    readonly reference: string | undefined,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+/** Fields shared by errors that come from an HTTP response. */
+export interface ResponseErrorDetails {
+  status: number;
+  errorCode?: string | undefined;
+  errorMessage?: string | undefined;
+  errorType?: string | undefined;
+  /** The start of a body that was not an API `error` document (an HTML page from a proxy, say). */
+  rawBody?: string | undefined;
+}
+
+/** The server answered with a status other than 2xx. */
+export class UnexpectedResponseError extends SignatureError {
+  static override readonly kind: string = 'UnexpectedResponseError';
+  readonly status: number;
+  readonly errorCode: string | undefined;
+  readonly errorMessage: string | undefined;
+  readonly errorType: string | undefined;
+  readonly rawBody: string | undefined;
+  constructor(details: ResponseErrorDetails, message?: string) {
+    super(message ?? describe(details));
+    this.status = details.status;
+    this.errorCode = details.errorCode;
+    this.errorMessage = details.errorMessage;
+    this.errorType = details.errorType;
+    this.rawBody = details.rawBody;
+  }
+}
+
+function describe(d: ResponseErrorDetails): string {
+  if (d.errorCode !== undefined) {
+    return `HTTP ${d.status}: ${d.errorCode}${d.errorMessage ? `: ${d.errorMessage}` : ''}${d.errorType ? ` (${d.errorType})` : ''}`;
+  }
+  return `HTTP ${d.status}${d.rawBody ? `: ${d.rawBody}` : ' with no API error document'}`;
+}
+
+/** `BROKER_NOT_AUTHORIZED`: the certificate's organisation may not act for the organisation in the URL. */
+export class BrokerNotAuthorizedError extends UnexpectedResponseError {
+  static override readonly kind: string = 'BrokerNotAuthorizedError';
+}
+
+/** `NOT_AUTHORIZED`: the certificate's organisation has no access to the API. */
+export class NotAuthorizedError extends UnexpectedResponseError {
+  static override readonly kind: string = 'NotAuthorizedError';
+}
+
+/** 403 `INVALID_STATUS_QUERY_TOKEN` on a direct status request. */
+export class InvalidStatusQueryTokenError extends UnexpectedResponseError {
+  static override readonly kind: string = 'InvalidStatusQueryTokenError';
+}
+
+/** 404 `SIGNING_CEREMONY_NOT_COMPLETED`: the signer has not finished yet. */
+export class SigningCeremonyNotCompletedError extends UnexpectedResponseError {
+  static override readonly kind: string = 'SigningCeremonyNotCompletedError';
+}
+
+/** 409 on cancel: the job completed, failed or expired since the last status you saw. */
+export class JobCannotBeCancelledError extends UnexpectedResponseError {
+  static override readonly kind: string = 'JobCannotBeCancelledError';
+}
+
+/** 429 on polling. Wait until `nextPermittedPollTime` before polling that queue again. */
+export class TooEagerPollingError extends SignatureError {
+  static override readonly kind: string = 'TooEagerPollingError';
+  constructor(
+    readonly nextPermittedPollTime: Date,
+    /** True when the generic rate limiter (`DoSFilter`) blocked the caller rather than the queue's schedule. */
+    readonly blockedByRateLimiter: boolean,
+  ) {
+    super(
+      `Polled too eagerly${blockedByRateLimiter ? ' (rate limiter)' : ''}; next permitted poll time is ${nextPermittedPollTime.toISOString()}`,
+    );
+  }
+}
+
+/** The operation needs a URL the server did not give (no cancellation or delete-documents URL). */
+export class NotCancellableError extends SignatureError {
+  static override readonly kind: string = 'NotCancellableError';
+}
+export class DocumentsNotDeletableError extends SignatureError {
+  static override readonly kind: string = 'DocumentsNotDeletableError';
+}
+
+/** A 2xx response whose body is not what the API promises (malformed XML, DOCTYPE, missing fields, too large). */
+export class ResponseParseError extends SignatureError {
+  static override readonly kind: string = 'ResponseParseError';
+}

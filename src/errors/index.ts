@@ -1,0 +1,2 @@
+export { SignatureError } from './signature-error.js';
+export * from './errors.js';
