@@ -1,0 +1,52 @@
+import { ValidationError } from '../errors/index.js';
+
+const formats = new Map<string, Intl.DateTimeFormat>();
+
+function formatFor(timeZone: string): Intl.DateTimeFormat {
+  let f = formats.get(timeZone);
+  if (f === undefined) {
+    try {
+      f = new Intl.DateTimeFormat('en-US', {
+        timeZone,
+        hourCycle: 'h23',
+        year: 'numeric',
+        month: '2-digit',
+        day: '2-digit',
+        hour: '2-digit',
+        minute: '2-digit',
+        second: '2-digit',
+      });
+    } catch (cause) {
+      throw new ValidationError('timeZone', `unknown IANA time zone "${timeZone}": ${(cause as Error).message}`);
+    }
+    formats.set(timeZone, f);
+  }
+  return f;
+}
+
+/**
+ * `xs:dateTime` of `date` in `timeZone`, as the Java client writes SigningTime (`DatatypeConverter.printDateTime`
+ * of a ZonedDateTime): the zone's offset, `Z` when it is zero, and milliseconds only when they are not zero.
+ */
+export function formatSigningTime(date: Date, timeZone = 'Europe/Oslo'): string {
+  const ms = date.getTime();
+  if (Number.isNaN(ms)) throw new ValidationError('signingTime', 'invalid date');
+  const parts: Record<string, number> = {};
+  for (const p of formatFor(timeZone).formatToParts(date)) {
+    if (p.type !== 'literal') parts[p.type] = Number(p.value);
+  }
+  const field = (name: string): number => parts[name] ?? 0;
+  const millis = ((ms % 1000) + 1000) % 1000;
+  const localAsUtc = Date.UTC(field('year'), field('month') - 1, field('day'), field('hour'), field('minute'), field('second'));
+  const offsetMinutes = Math.round((localAsUtc - (ms - millis)) / 60_000);
+  const pad = (n: number, width = 2): string => String(n).padStart(width, '0');
+  const offset =
+    offsetMinutes === 0
+      ? 'Z'
+      : `${offsetMinutes < 0 ? '-' : '+'}${pad(Math.floor(Math.abs(offsetMinutes) / 60))}:${pad(Math.abs(offsetMinutes) % 60)}`;
+  return (
+    `${pad(field('year'), 4)}-${pad(field('month'))}-${pad(field('day'))}T` +
+    `${pad(field('hour'))}:${pad(field('minute'))}:${pad(field('second'))}` +
+    `${millis === 0 ? '' : `.${pad(millis, 3)}`}${offset}`
+  );
+}
