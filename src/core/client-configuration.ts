@@ -1,0 +1,104 @@
+import type { Dispatcher } from 'undici';
+import { ConfigurationError } from '../errors/index.js';
+import { Sender } from '../model/index.js';
+import { loadOrganizationCertificate, type CertificateInput, type OrganizationCertificate } from '../crypto/index.js';
+import { Environment } from './environment.js';
+import type { Logger, LogLevel } from './http/logger.js';
+import type { Timeouts } from './http/timeouts.js';
+import { InMemoryPollScheduleStore, type PollScheduleStore } from './polling/poll-schedule-store.js';
+
+/** What `onDocumentBundle` receives: the exact bytes about to be sent, for audit or debugging. */
+export interface DocumentBundle {
+  readonly flow: 'direct' | 'portal';
+  readonly reference: string | undefined;
+  readonly requestXml: Uint8Array;
+  readonly asice: Uint8Array;
+}
+
+export interface ClientConfigurationOptions {
+  /** `Environment.production`, `Environment.test`, or `Environment.custom({...})` (the simulator gives one). */
+  environment: Environment;
+  /**
+   * The organisation's enterprise certificate: `{ pkcs12: pathOrBytes, password }` (OpenSSL 3 and legacy
+   * RC2/3DES files, any password) or `{ key, cert, passphrase? }` in PEM, `cert` holding leaf + intermediates.
+   */
+  certificate: CertificateInput;
+  /** The sender used when a job or poll names none. */
+  globalSender?: Sender;
+  /** Connect, response and download timeouts. Defaults: 5 s, 10 s, 60 s (as the Java client). */
+  timeouts?: Partial<Timeouts>;
+  /** Retries of idempotent calls on connection errors and 502/503/504. Default 3. Job creation is never retried. */
+  maxRetries?: number;
+  /** Keep-alive connections kept open at most. Default 10. */
+  maxConnections?: number;
+  /** Receives one line per request; personal identification numbers are masked. Off by default. */
+  logger?: Logger;
+  logLevel?: LogLevel;
+  /** Appended to the User-Agent in parentheses, e.g. your application's name and version. */
+  userAgent?: string;
+  /** An HTTP(S) proxy; TLS to Posten goes through it end to end (CONNECT). */
+  proxy?: string | URL;
+  /** Your own undici Dispatcher (advanced: custom pools, interceptors). Server identity checks are then yours. */
+  dispatcher?: Dispatcher;
+  /** A runtime's own fetch that does mutual TLS itself (Bun, Deno); replaces undici. See the README. */
+  fetch?: typeof fetch;
+  /** The clock for SigningTime and poll schedules. Default `() => new Date()`. */
+  clock?: () => Date;
+  /** The time zone SigningTime is written in. Default `Europe/Oslo`. */
+  timeZone?: string;
+  /** Called with every document bundle before it is sent. */
+  onDocumentBundle?: (bundle: DocumentBundle) => void | Promise<void>;
+  /** Where poll schedules (next permitted poll time per queue) are kept. Share one to coordinate processes. */
+  pollScheduleStore?: PollScheduleStore;
+  /** How long the DoS filter blocks a caller after a 429 carrying a `DoSFilter` header. Default 30 000 ms. */
+  dosFilterBlockingMs?: number;
+}
+
+/** Everything a client needs; one configuration may serve a DirectClient and a PortalClient together. */
+export class ClientConfiguration {
+  readonly environment: Environment;
+  readonly globalSender: Sender | undefined;
+  readonly options: Readonly<Omit<ClientConfigurationOptions, 'certificate'>>;
+  readonly pollScheduleStore: PollScheduleStore;
+  readonly clock: () => Date;
+  readonly timeZone: string;
+  #certificate: CertificateInput;
+  #loaded: Promise<OrganizationCertificate> | undefined;
+
+  constructor(options: ClientConfigurationOptions) {
+    if (!options || !(options.environment instanceof Environment)) {
+      throw new ConfigurationError('ClientConfiguration needs an environment: Environment.production, Environment.test or Environment.custom(...)');
+    }
+    if (!options.certificate) throw new ConfigurationError('ClientConfiguration needs the organisation certificate (certificate)');
+    if (options.globalSender !== undefined && !(options.globalSender instanceof Sender)) {
+      throw new ConfigurationError('globalSender must be a Sender');
+    }
+    const { certificate, ...rest } = options;
+    this.#certificate = certificate;
+    this.environment = options.environment;
+    this.globalSender = options.globalSender;
+    this.options = Object.freeze(rest);
+    this.pollScheduleStore = options.pollScheduleStore ?? new InMemoryPollScheduleStore();
+    this.clock = options.clock ?? (() => new Date());
+    this.timeZone = options.timeZone ?? 'Europe/Oslo';
+  }
+
+  /**
+   * Loads and checks the organisation certificate once (wrong password, no key, not RSA, expired …) and
+   * caches it. Called before the first request; call it at start-up to fail early.
+   */
+  loadCertificate(): Promise<OrganizationCertificate> {
+    if (this.#loaded === undefined) {
+      this.#loaded = loadOrganizationCertificate(this.#certificate, this.clock());
+      // A failed load is not cached, so that a corrected file can be picked up by the next call.
+      this.#loaded.catch(() => {
+        this.#loaded = undefined;
+      });
+    }
+    return this.#loaded;
+  }
+
+  toString(): string {
+    return `ClientConfiguration(${this.environment.name}${this.globalSender ? `, ${this.globalSender}` : ''})`;
+  }
+}

@@ -1,0 +1,31 @@
+import { ConfigurationError } from '../../errors/index.js';
+
+/** How long each phase of a call may take. */
+export interface Timeouts {
+  /** Establishing the TCP connection and the TLS handshake. @default 5000 */
+  connectMs: number;
+  /** From handing the request to the connection until the response headers arrive. @default 10000 */
+  responseMs: number;
+  /**
+   * The longest silence while a document download streams (an idle timeout, not a total: a large PAdES over a
+   * slow link may take longer than this in all). @default 60000
+   */
+  downloadMs: number;
+}
+
+/** The Java client's defaults (API client connect 5 s / response 10 s; download client response 60 s). */
+export const DEFAULT_TIMEOUTS: Readonly<Timeouts> = Object.freeze({ connectMs: 5000, responseMs: 10000, downloadMs: 60000 });
+
+export function resolveTimeouts(partial: Partial<Timeouts> | undefined): Timeouts {
+  const t: Timeouts = { ...DEFAULT_TIMEOUTS };
+  for (const key of ['connectMs', 'responseMs', 'downloadMs'] as const) {
+    const v = partial?.[key];
+    if (v === undefined) continue;
+    // A zero or infinite timeout would turn a dead server into a hung process, which is what timeouts prevent.
+    if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0) {
+      throw new ConfigurationError(`timeouts.${key} must be a positive number of milliseconds, got ${String(v)}`);
+    }
+    t[key] = v;
+  }
+  return t;
+}

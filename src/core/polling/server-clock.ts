@@ -1,0 +1,46 @@
+/**
+ * A lower bound on the server's clock, learnt from `Date` headers, so that a local clock running ahead of the
+ * server's never makes us poll early. Each response tells us `serverDate <= serverTime(receipt)`, hence
+ * `skew >= serverDate - localReceipt`; the best of recent observations converges on the true skew from below
+ * (the header has whole seconds, so single observations are up to a second pessimistic).
+ */
+export class ServerClock {
+  #samples: { at: number; bound: number }[] = [];
+  readonly #windowMs: number;
+
+  constructor(
+    readonly localNow: () => number,
+    windowMs = 10 * 60_000,
+  ) {
+    this.#windowMs = windowMs;
+  }
+
+  /** Records a response's `Date` header, received at local time `receivedAt`. */
+  observe(serverDate: Date | undefined, receivedAt: number): void {
+    if (serverDate === undefined || Number.isNaN(serverDate.getTime())) return;
+    this.#samples.push({ at: receivedAt, bound: serverDate.getTime() - receivedAt });
+    // Old samples are dropped so that clock drift (or a corrected clock) is followed.
+    const cutoff = receivedAt - this.#windowMs;
+    if (this.#samples.length > 64 || (this.#samples[0]?.at ?? Infinity) < cutoff) {
+      this.#samples = this.#samples.filter((s) => s.at >= cutoff).slice(-64);
+    }
+  }
+
+  /** The largest skew we can prove (server minus local, ms). Without samples: the local clock is trusted. */
+  get skewLowerBound(): number {
+    if (this.#samples.length === 0) return 0;
+    let best = -Infinity;
+    for (const s of this.#samples) best = Math.max(best, s.bound);
+    return best;
+  }
+
+  /** A time the server's clock has certainly reached. */
+  serverNow(): number {
+    return this.localNow() + this.skewLowerBound;
+  }
+
+  /** The local time by which the server's clock has certainly reached `serverTime`. */
+  toLocal(serverTime: number): number {
+    return serverTime - this.skewLowerBound;
+  }
+}
