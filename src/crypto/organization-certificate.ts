@@ -141,9 +141,9 @@ function fromPem(input: { key: string | Uint8Array; cert: string | Uint8Array; p
   try {
     key = createPrivateKey(input.passphrase === undefined ? { key: keyText } : { key: keyText, passphrase: input.passphrase });
   } catch (cause) {
-    const code = (cause as { code?: string }).code ?? '';
-    const message = (cause as Error).message ?? '';
-    if (code === 'ERR_MISSING_PASSPHRASE' || /bad decrypt|passphrase|password/i.test(message)) {
+    // OpenSSL's errors for a wrong or missing passphrase vary ("bad decrypt", "interrupted or cancelled" …), so
+    // whether the PEM is encrypted decides the reason.
+    if (/-----BEGIN ENCRYPTED PRIVATE KEY-----|Proc-Type:\s*4,ENCRYPTED/.test(keyText)) {
       throw new CertificateError(
         'wrong-password',
         input.passphrase === undefined ? 'The private key PEM is encrypted; give its passphrase' : 'The private key passphrase is wrong',

@@ -1,0 +1,94 @@
+import forge from 'node-forge';
+import { describe, expect, it } from 'vitest';
+import { escapeValue, rfc2253 } from '../../src/crypto/rfc2253.js';
+import { describeCertificate, organizationNumberOf, organizationNumberOfCertificate } from '../../src/crypto/index.js';
+import { makeIdentity, type NameAttribute } from './test-pki.js';
+
+const { asn1 } = forge;
+
+/** DER of a Name built attribute by attribute, each RDN single-valued unless given as an array. */
+function nameDer(rdns: (NameAttribute | NameAttribute[])[]): Uint8Array {
+  const ava = (a: NameAttribute) =>
+    asn1.create(asn1.Class.UNIVERSAL, asn1.Type.SEQUENCE, true, [
+      asn1.create(asn1.Class.UNIVERSAL, asn1.Type.OID, false, asn1.oidToDer(a.type ?? '').getBytes()),
+      asn1.create(asn1.Class.UNIVERSAL, a.valueTagClass ?? asn1.Type.UTF8, false, a.valueTagClass === asn1.Type.BMPSTRING ? Buffer.from(a.value, 'utf16le').swap16().toString('latin1') : Buffer.from(a.value, 'utf8').toString('latin1')),
+    ]);
+  const name = asn1.create(
+    asn1.Class.UNIVERSAL,
+    asn1.Type.SEQUENCE,
+    true,
+    rdns.map((r) => asn1.create(asn1.Class.UNIVERSAL, asn1.Type.SET, true, (Array.isArray(r) ? r : [r]).map(ava))),
+  );
+  return new Uint8Array(Buffer.from(asn1.toDer(name).getBytes(), 'latin1'));
+}
+
+const C = '2.5.4.6';
+const O = '2.5.4.10';
+const CN = '2.5.4.3';
+const OU = '2.5.4.11';
+const PRINTABLE = asn1.Type.PRINTABLESTRING as number;
+
+describe('rfc2253 (Java X500Principal.getName())', () => {
+  it('prints the Buypass issuer with organizationIdentifier as OID=#hex, last RDN first', () => {
+    const der = nameDer([
+      { type: C, value: 'NO', valueTagClass: PRINTABLE },
+      { type: '2.5.4.97', value: 'NTRNO-983163327' },
+      { type: O, value: 'Buypass AS' },
+      { type: CN, value: 'Buypass Class 3 Test4 CA G2 ST Business' },
+    ]);
+    expect(rfc2253(der)).toBe('CN=Buypass Class 3 Test4 CA G2 ST Business,O=Buypass AS,2.5.4.97=#0c0f4e54524e4f2d393833313633333237,C=NO');
+  });
+
+  it('uses only Java keywords: serialNumber, emailAddress and title become OID=#hex', () => {
+    const der = nameDer([
+      { type: '2.5.4.5', value: '123456789', valueTagClass: PRINTABLE },
+      { type: '1.2.840.113549.1.9.1', value: 'a@b.no', valueTagClass: asn1.Type.IA5STRING as number },
+      { type: '2.5.4.8', value: 'Oslo' },
+      { type: '2.5.4.9', value: 'Gate 1' },
+      { type: '0.9.2342.19200300.100.1.25', value: 'no', valueTagClass: asn1.Type.IA5STRING as number },
+      { type: '0.9.2342.19200300.100.1.1', value: 'u1' },
+    ]);
+    expect(rfc2253(der)).toBe('UID=u1,DC=no,STREET=Gate 1,ST=Oslo,1.2.840.113549.1.9.1=#16066140622e6e6f,2.5.4.5=#1309313233343536373839');
+  });
+
+  it('escapes like Java: ,=+<>#;"\\ anywhere, leading and trailing spaces', () => {
+    expect(escapeValue('Acme, "Ltd" <&>')).toBe('Acme\\, \\"Ltd\\" \\<&\\>');
+    expect(escapeValue('#a=b+c;d\\')).toBe('\\#a\\=b\\+c\\;d\\\\');
+    expect(escapeValue('  x  ')).toBe('\\ \\ x\\ \\ ');
+    expect(escapeValue('æøå €')).toBe('æøå €');
+    const der = nameDer([{ type: O, value: ' Acme, "Ltd" <&> ' }, [{ type: OU, value: 'A' }, { type: CN, value: 'B' }]]);
+    expect(rfc2253(der)).toBe('OU=A+CN=B,O=\\ Acme\\, \\"Ltd\\" \\<&\\>\\ ');
+  });
+
+  it('decodes BMPString and UTF8String text', () => {
+    const der = nameDer([{ type: CN, value: 'Blåbær', valueTagClass: asn1.Type.BMPSTRING as number }, { type: O, value: 'Ærlig AS' }]);
+    expect(rfc2253(der)).toBe('O=Ærlig AS,CN=Blåbær');
+  });
+});
+
+describe('organizationNumberOf', () => {
+  it('prefers organizationIdentifier, then a 9-digit serialNumber, then a CN starting with 9 digits', () => {
+    expect(organizationNumberOf(nameDer([{ type: '2.5.4.5', value: '111111111' }, { type: '2.5.4.97', value: 'NTRNO-984661185' }]))).toBe('984661185');
+    expect(organizationNumberOf(nameDer([{ type: '2.5.4.97', value: '984661185' }]))).toBe('984661185');
+    expect(organizationNumberOf(nameDer([{ type: CN, value: '222222222 Acme' }, { type: '2.5.4.5', value: '988015814' }]))).toBe('988015814');
+    expect(organizationNumberOf(nameDer([{ type: CN, value: '988015814 POSTEN NORGE AS' }]))).toBe('988015814');
+    expect(organizationNumberOf(nameDer([{ type: CN, value: '988015814' }]))).toBe('988015814');
+  });
+
+  it('finds nothing in look-alikes', () => {
+    expect(organizationNumberOf(nameDer([{ type: CN, value: '9880158140' }]))).toBeUndefined();
+    expect(organizationNumberOf(nameDer([{ type: CN, value: 'Acme 988015814' }]))).toBeUndefined();
+    expect(organizationNumberOf(nameDer([{ type: '2.5.4.5', value: '12345678' }]))).toBeUndefined();
+    expect(organizationNumberOf(nameDer([{ type: '2.5.4.97', value: 'NTRSE-988015814' }]))).toBeUndefined();
+    expect(organizationNumberOf(nameDer([{ type: O, value: '988015814' }]))).toBeUndefined();
+  });
+
+  it('reads a certificate and describes it', () => {
+    const id = makeIdentity({ subject: [{ shortName: 'C', value: 'NO' }, { type: '2.5.4.97', value: 'NTRNO-984661185' }, { shortName: 'CN', value: 'Posten' }], serial: 4242 });
+    expect(organizationNumberOfCertificate(id.der)).toBe('984661185');
+    const text = describeCertificate(id.der);
+    expect(text).toContain('subject "CN=Posten,2.5.4.97=#0c0f4e54524e4f2d393834363631313835,C=NO"');
+    expect(text).toContain('serial 4242');
+    expect(describeCertificate(new Uint8Array([1, 2]))).toContain('unreadable');
+  });
+});
