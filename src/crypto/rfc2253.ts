@@ -86,11 +86,14 @@ export function escapeValue(value: string): string {
 function textOf(value: Asn1): string | undefined {
   if (value.tagClass !== asn1.Class.UNIVERSAL || value.constructed || typeof value.value !== 'string') return undefined;
   if (!TEXT_TYPES.has(value.type)) return undefined;
-  const bytes = Buffer.from(value.value, 'latin1');
-  if (value.type === asn1.Type.UTF8) return bytes.toString('utf8');
-  if (value.type === asn1.Type.BMPSTRING) return bytes.swap16().toString('utf16le');
-  // PrintableString and IA5String are ASCII; Java reads T61String and GeneralString as ISO-8859-1.
-  return bytes.toString('latin1');
+  // Java's AVA.toRFC2253String decodes the content bytes of every string type as UTF-8, even BMPString and
+  // T61String (a JDK quirk); matching it keeps X509IssuerName identical to the Java client's. forge has already
+  // turned a BMPString into UTF-16 code units, so its bytes are rebuilt first.
+  const bytes =
+    value.type === asn1.Type.BMPSTRING
+      ? Buffer.from(value.value, 'utf16le').swap16()
+      : Buffer.from(value.value, 'latin1');
+  return bytes.toString('utf8');
 }
 
 function hex(bytes: Uint8Array): string {

@@ -1,8 +1,11 @@
+import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import forge from 'node-forge';
 import { describe, expect, it } from 'vitest';
 import { escapeValue, rfc2253 } from '../../src/crypto/rfc2253.js';
 import { describeCertificate, organizationNumberOf, organizationNumberOfCertificate } from '../../src/crypto/index.js';
-import { makeIdentity, type NameAttribute } from './test-pki.js';
+import { makeIdentity, tempDir, type NameAttribute } from './test-pki.js';
 
 const { asn1 } = forge;
 
@@ -11,7 +14,7 @@ function nameDer(rdns: (NameAttribute | NameAttribute[])[]): Uint8Array {
   const ava = (a: NameAttribute) =>
     asn1.create(asn1.Class.UNIVERSAL, asn1.Type.SEQUENCE, true, [
       asn1.create(asn1.Class.UNIVERSAL, asn1.Type.OID, false, asn1.oidToDer(a.type ?? '').getBytes()),
-      asn1.create(asn1.Class.UNIVERSAL, a.valueTagClass ?? asn1.Type.UTF8, false, a.valueTagClass === asn1.Type.BMPSTRING ? Buffer.from(a.value, 'utf16le').swap16().toString('latin1') : Buffer.from(a.value, 'utf8').toString('latin1')),
+      asn1.create(asn1.Class.UNIVERSAL, a.valueTagClass ?? asn1.Type.UTF8, false, a.valueTagClass === asn1.Type.BMPSTRING ? a.value /* forge encodes BMPString itself */ : Buffer.from(a.value, 'utf8').toString('latin1')),
     ]);
   const name = asn1.create(
     asn1.Class.UNIVERSAL,
@@ -60,9 +63,9 @@ describe('rfc2253 (Java X500Principal.getName())', () => {
     expect(rfc2253(der)).toBe('OU=A+CN=B,O=\\ Acme\\, \\"Ltd\\" \\<&\\>\\ ');
   });
 
-  it('decodes BMPString and UTF8String text', () => {
-    const der = nameDer([{ type: CN, value: 'Blåbær', valueTagClass: asn1.Type.BMPSTRING as number }, { type: O, value: 'Ærlig AS' }]);
-    expect(rfc2253(der)).toBe('O=Ærlig AS,CN=Blåbær');
+  it('decodes UTF8String text, and BMPString content as UTF-8 the way the JDK does', () => {
+    const der = nameDer([{ type: CN, value: 'Bl', valueTagClass: asn1.Type.BMPSTRING as number }, { type: O, value: 'Ærlig AS' }]);
+    expect(rfc2253(der)).toBe('O=Ærlig AS,CN=\\00B\\00l');
   });
 });
 
@@ -90,5 +93,34 @@ describe('organizationNumberOf', () => {
     expect(text).toContain('subject "CN=Posten,2.5.4.97=#0c0f4e54524e4f2d393834363631313835,C=NO"');
     expect(text).toContain('serial 4242');
     expect(describeCertificate(new Uint8Array([1, 2]))).toContain('unreadable');
+  });
+});
+
+describe('rfc2253 against the JDK itself (skipped without java)', () => {
+  const java = (() => {
+    try {
+      execFileSync('java', ['-version'], { stdio: 'ignore' });
+      return true;
+    } catch {
+      return false;
+    }
+  })();
+
+  it.skipIf(!java)('prints the same strings as X500Principal.getName()', () => {
+    const names = [
+      nameDer([{ type: C, value: 'NO', valueTagClass: PRINTABLE }, { type: '2.5.4.97', value: 'NTRNO-983163327' }, { type: O, value: 'Buypass AS' }, { type: CN, value: 'Buypass Class 3 Test4 CA G2 ST Business' }]),
+      nameDer([{ type: O, value: ' Acme, "Ltd" <&> #1=2+3;4\\ ' }, [{ type: OU, value: 'A' }, { type: CN, value: 'B' }]]),
+      nameDer([{ type: '2.5.4.5', value: '123456789', valueTagClass: PRINTABLE }, { type: '2.5.4.8', value: 'Blåbær' }, { type: CN, value: 'Ærlig', valueTagClass: asn1.Type.BMPSTRING as number }]),
+      nameDer([{ type: '0.9.2342.19200300.100.1.25', value: 'no', valueTagClass: asn1.Type.IA5STRING as number }, { type: '2.5.4.9', value: '#x' }, { type: '0.9.2342.19200300.100.1.1', value: 'u' }]),
+    ];
+    const dir = tempDir();
+    const source = join(dir, 'Names.java');
+    writeFileSync(
+      source,
+      'public class Names { public static void main(String[] a) throws Exception { for (String s : a) ' +
+        'System.out.println(new javax.security.auth.x500.X500Principal(java.util.Base64.getDecoder().decode(s)).getName()); } }',
+    );
+    const out = execFileSync('java', [source, ...names.map((n) => Buffer.from(n).toString('base64'))], { encoding: 'utf8' });
+    expect(names.map((n) => rfc2253(n))).toEqual(out.trimEnd().split('\n'));
   });
 });
