@@ -1,0 +1,174 @@
+import { createAsice } from '../asice/asice.js';
+import { documentFileName } from '../asice/file-name.js';
+import type { ClientConfiguration } from '../core/client-configuration.js';
+import type { Download } from '../core/http/download.js';
+import type { ApiRequest, ApiResponse } from '../core/http/pipeline.js';
+import { DocumentsNotDeletableError, SenderNotSpecifiedError } from '../errors/index.js';
+import {
+  ConfirmationReference,
+  DeleteDocumentsReference,
+  extensionOf,
+  mimeTypeOf,
+  PadesReference,
+  Sender,
+  XadesReference,
+  type DirectJob,
+  type PortalJob,
+} from '../model/index.js';
+import type { ManifestDocument } from '../xml/index.js';
+import { documentBytes } from './document-bytes.js';
+import { multipartMixed } from './multipart.js';
+import { closeShared, pipelineFor, sharedState } from './shared-state.js';
+
+/** Options every call takes. */
+export interface CallOptions {
+  /** Aborts the call; the request is cancelled and its socket freed. */
+  signal?: AbortSignal;
+}
+
+/** The XML of a job and its signed ASiC-E, ready to send. */
+export interface PackedJob {
+  requestXml: Uint8Array;
+  asice: Uint8Array;
+}
+
+/** What every client has: the request pipeline (shared per configuration), sender resolution, who-am-I. */
+export abstract class ApiClient {
+  constructor(readonly configuration: ClientConfiguration) {}
+
+  protected get scheduler() {
+    return sharedState(this.configuration).scheduler;
+  }
+
+  /** Sends through the pipeline and feeds the server's clock to the poll schedule. */
+  protected async send(request: ApiRequest): Promise<ApiResponse> {
+    const pipeline = await pipelineFor(this.configuration);
+    const response = await pipeline.send(request);
+    this.scheduler.serverClock.observe(response.serverDate, this.configuration.clock().getTime());
+    return response;
+  }
+
+  protected async download(request: Omit<ApiRequest, 'body'>): Promise<Download> {
+    const pipeline = await pipelineFor(this.configuration);
+    return pipeline.download(request);
+  }
+
+  /** The job's own sender, else the given one, else the configuration's global sender. */
+  protected resolveSender(...candidates: (Sender | undefined)[]): Sender {
+    const sender = candidates.find((s) => s !== undefined) ?? this.configuration.globalSender;
+    if (sender === undefined) throw new SenderNotSpecifiedError();
+    return sender;
+  }
+
+  /**
+   * Asks the API who the certificate is ("You are 123456789[, operating on behalf of 987654321]"): a check that
+   * the certificate is accepted and may act for the sender.
+   */
+  async whoAmI(sender?: Sender, options?: CallOptions): Promise<string> {
+    const s = this.resolveSender(sender);
+    const response = await this.send({
+      method: 'GET',
+      url: `${this.configuration.environment.apiRoot}/${s.organizationNumber}`,
+      operation: 'who am I',
+      idempotent: true,
+      headers: { Accept: 'text/plain' },
+      ...signalOf(options),
+    });
+    return new TextDecoder().decode(response.body).trim();
+  }
+
+  /** Closes the connections of this configuration's clients. */
+  close(): Promise<void> {
+    return closeShared(this.configuration);
+  }
+}
+
+/** The direct and portal clients: packing and sending jobs, and the calls on URLs the server handed out. */
+export abstract class SignatureJobClient extends ApiClient {
+  /**
+   * Builds the request XML, the manifest and the signed ASiC-E. Nothing here touches the network; everything
+   * is validated first, so an invalid job fails with ValidationError before any request.
+   */
+  protected async packJob(
+    flow: 'direct' | 'portal',
+    job: DirectJob | PortalJob,
+    sender: Sender,
+    buildXml: (documents: ManifestDocument[]) => { requestXml: Uint8Array; manifestXml: Uint8Array },
+  ): Promise<PackedJob> {
+    const [bytes, certificate] = await Promise.all([documentBytes(job.documents), this.configuration.loadCertificate()]);
+    const documents = job.documents.map((d, i) => ({
+      href: documentFileName(i, d.title, extensionOf(d.fileType)),
+      mimeType: mimeTypeOf(d.fileType),
+      title: d.title,
+    }));
+    const { requestXml, manifestXml } = buildXml(documents);
+    const asice = await createAsice({
+      documents: documents.map((d, i) => ({ fileName: d.href, mimeType: d.mimeType, bytes: bytes[i] as Uint8Array })),
+      manifestXml,
+      signer: {
+        privateKeyPkcs8: certificate.privateKeyPkcs8,
+        chain: certificate.chain,
+        issuerName: certificate.leaf.issuer,
+        serialNumber: certificate.leaf.serialNumber,
+      },
+      signingTime: this.configuration.clock(),
+      timeZone: this.configuration.timeZone,
+    });
+    await this.configuration.options.onDocumentBundle?.({ flow, reference: job.reference, requestXml, asice });
+    return { requestXml, asice };
+  }
+
+  /** POSTs a packed job. Never retried: a second POST could create a second job. */
+  protected async sendJob(flow: 'direct' | 'portal', sender: Sender, packed: PackedJob, reference: string | undefined, options?: CallOptions): Promise<ApiResponse> {
+    const multipart = multipartMixed([
+      { contentType: 'application/xml', bytes: packed.requestXml },
+      { contentType: 'application/octet-stream', bytes: packed.asice },
+    ]);
+    return this.send({
+      method: 'POST',
+      url: `${this.configuration.environment.apiRoot}/${sender.organizationNumber}/${flow}/signature-jobs`,
+      operation: `create ${flow} job`,
+      headers: { 'Content-Type': multipart.contentType },
+      body: multipart.body,
+      idempotent: false,
+      jobReference: reference,
+      ...signalOf(options),
+    });
+  }
+
+  /**
+   * Acknowledges a status (change) as processed. Without confirmation a polled change comes back. Confirming
+   * twice is harmless; a missing reference (a status that needs none) is a no-op.
+   */
+  async confirm(reference: ConfirmationReference | undefined, options?: CallOptions): Promise<void> {
+    if (reference === undefined) return;
+    await this.send({ method: 'POST', url: reference.url, operation: 'confirm', idempotent: true, ...signalOf(options) });
+  }
+
+  /** Streams one signer's XAdES. */
+  getXades(reference: XadesReference, options?: CallOptions): Promise<Download> {
+    return this.download({ method: 'GET', url: reference.url, operation: 'get XAdES', idempotent: true, headers: { Accept: 'application/xml' }, ...signalOf(options) });
+  }
+
+  /** Streams the job's PAdES (PDF). */
+  getPades(reference: PadesReference, options?: CallOptions): Promise<Download> {
+    return this.download({
+      method: 'GET',
+      url: reference.url,
+      operation: 'get PAdES',
+      idempotent: true,
+      headers: { Accept: 'application/octet-stream, application/xml' },
+      ...signalOf(options),
+    });
+  }
+
+  /** Deletes the job's documents at Posten (offered once the job is finished and forwarded). */
+  async deleteDocuments(reference: DeleteDocumentsReference | undefined, options?: CallOptions): Promise<void> {
+    if (reference === undefined) throw new DocumentsNotDeletableError('The status has no delete-documents URL: the documents cannot be deleted yet');
+    await this.send({ method: 'DELETE', url: reference.url, operation: 'delete documents', idempotent: true, ...signalOf(options) });
+  }
+}
+
+export function signalOf(options: CallOptions | undefined): { signal?: AbortSignal } {
+  return options?.signal ? { signal: options.signal } : {};
+}

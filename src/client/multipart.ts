@@ -1,0 +1,30 @@
+// The create request is multipart/mixed: the job XML, then the ASiC-E. form-data cannot write such parts
+// cleanly (see the README's "Dependencies"), and the body is two known byte arrays, so it is written here.
+
+const encoder = new TextEncoder();
+
+export interface MultipartBody {
+  contentType: string;
+  body: Uint8Array;
+}
+
+export function multipartMixed(parts: readonly { contentType: string; bytes: Uint8Array }[]): MultipartBody {
+  const boundary = `posten-signering-${randomToken()}`;
+  const chunks: Uint8Array[] = [];
+  for (const part of parts) {
+    chunks.push(encoder.encode(`--${boundary}\r\nContent-Type: ${part.contentType}\r\n\r\n`), part.bytes, encoder.encode('\r\n'));
+  }
+  chunks.push(encoder.encode(`--${boundary}--\r\n`));
+  const body = new Uint8Array(chunks.reduce((n, c) => n + c.byteLength, 0));
+  let offset = 0;
+  for (const c of chunks) {
+    body.set(c, offset);
+    offset += c.byteLength;
+  }
+  return { contentType: `multipart/mixed; boundary=${boundary}`, body };
+}
+
+function randomToken(): string {
+  const bytes = globalThis.crypto.getRandomValues(new Uint8Array(16));
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+}

@@ -1,0 +1,63 @@
+import type { ClientConfiguration } from '../core/client-configuration.js';
+import { RequestPipeline } from '../core/http/pipeline.js';
+import { PollScheduler } from '../core/polling/poll-scheduler.js';
+import { ServerClock } from '../core/polling/server-clock.js';
+
+/**
+ * What clients made from one configuration share: the connection pool (one set of keep-alive sockets for the
+ * DirectClient, PortalClient and ArchiveClient alike) and the poll schedule with its view of the server's clock,
+ * so that no combination of clients and iterators polls a queue early.
+ */
+interface SharedState {
+  pipeline: Promise<RequestPipeline> | undefined;
+  scheduler: PollScheduler;
+}
+
+const states = new WeakMap<ClientConfiguration, SharedState>();
+
+export function sharedState(configuration: ClientConfiguration): SharedState {
+  let state = states.get(configuration);
+  if (state === undefined) {
+    const clock = configuration.clock;
+    state = { pipeline: undefined, scheduler: new PollScheduler(configuration.pollScheduleStore, new ServerClock(() => clock().getTime())) };
+    states.set(configuration, state);
+  }
+  return state;
+}
+
+export function pipelineFor(configuration: ClientConfiguration): Promise<RequestPipeline> {
+  const state = sharedState(configuration);
+  if (state.pipeline === undefined) {
+    const o = configuration.options;
+    state.pipeline = configuration.loadCertificate().then(
+      (certificate) =>
+        new RequestPipeline({
+          environment: configuration.environment,
+          clientKeyPem: certificate.keyPem,
+          clientCertChainPem: certificate.chainPem,
+          timeouts: o.timeouts,
+          maxRetries: o.maxRetries,
+          maxConnections: o.maxConnections,
+          userAgent: o.userAgent,
+          logger: o.logger,
+          logLevel: o.logLevel,
+          proxy: o.proxy,
+          dispatcher: o.dispatcher,
+          fetch: o.fetch,
+          dosFilterBlockingMs: o.dosFilterBlockingMs,
+          clock: configuration.clock,
+        }),
+    );
+    state.pipeline.catch(() => {
+      state.pipeline = undefined;
+    });
+  }
+  return state.pipeline;
+}
+
+export async function closeShared(configuration: ClientConfiguration): Promise<void> {
+  const state = states.get(configuration);
+  const pipeline = state?.pipeline;
+  if (state) state.pipeline = undefined;
+  if (pipeline) await (await pipeline.catch(() => undefined))?.close();
+}

@@ -1,0 +1,17 @@
+/**
+ * The direct flow, with the names of the .NET client's `Direct` namespace: `Job`, `Signer`, `JobResponse` …
+ * @packageDocumentation
+ */
+export * from '../common-exports.js';
+export { DirectClient } from './direct-client.js';
+export {
+  DirectJob as Job,
+  DirectSigner as Signer,
+  ExitUrls,
+  StatusRetrievalMethod,
+  DirectJobResponse as JobResponse,
+  DirectJobStatusResponse as JobStatusResponse,
+  type DirectJobOptions as JobOptions,
+  type DirectSignerResponse as SignerResponse,
+  type DirectJobStatusReferences as JobStatusReferences,
+} from '../model/index.js';

@@ -1,0 +1,18 @@
+import { checkUrl } from './text-rules.js';
+
+/** Where the signer's browser is sent after a direct signing ceremony; `status_query_token` is appended. */
+export class ExitUrls {
+  readonly completionUrl: string;
+  readonly rejectionUrl: string;
+  readonly errorUrl: string;
+  constructor(completionUrl: URL | string, rejectionUrl: URL | string, errorUrl: URL | string) {
+    this.completionUrl = checkUrl('exitUrls.completionUrl', completionUrl);
+    this.rejectionUrl = checkUrl('exitUrls.rejectionUrl', rejectionUrl);
+    this.errorUrl = checkUrl('exitUrls.errorUrl', errorUrl);
+    Object.freeze(this);
+  }
+  /** One URL for all three outcomes (the status tells them apart). */
+  static single(url: URL | string): ExitUrls {
+    return new ExitUrls(url, url, url);
+  }
+}

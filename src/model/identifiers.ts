@@ -1,0 +1,108 @@
+import { ValidationError } from '../errors/index.js';
+import { checkText } from './text-rules.js';
+
+const inspect = Symbol.for('nodejs.util.inspect.custom');
+
+/** Masks a national identity number after six digits, as the official clients do, for logs and messages. */
+export const maskPin = (pin: string): string => (pin.length > 6 ? pin.slice(0, 6) + '*'.repeat(pin.length - 6) : pin);
+
+/**
+ * A Norwegian national identity number (fødselsnummer or D-number): 11 digits. Its `toString` and inspection
+ * are masked so that it does not leak into logs; read `.value` where the full number is needed.
+ */
+export class PersonalIdentificationNumber {
+  readonly value: string;
+  constructor(value: string) {
+    if (typeof value !== 'string' || !/^[0-9]{11}$/.test(value)) {
+      throw new ValidationError('personalIdentificationNumber', `must be exactly 11 digits${typeof value === 'string' ? `, got ${value.length} characters` : ''}`);
+    }
+    this.value = value;
+    Object.freeze(this);
+  }
+  toString(): string {
+    return `PersonalIdentificationNumber(${maskPin(this.value)})`;
+  }
+  toJSON(): string {
+    return maskPin(this.value);
+  }
+  [inspect](): string {
+    return this.toString();
+  }
+  equals(other: unknown): boolean {
+    return other instanceof PersonalIdentificationNumber && other.value === this.value;
+  }
+}
+
+/** A sender-chosen identifier for a direct signer who is not addressed by identity number (1–80 characters). */
+export class CustomIdentifier {
+  readonly value: string;
+  constructor(value: string) {
+    this.value = checkText('customIdentifier', value, 1, 80);
+    Object.freeze(this);
+  }
+  toString(): string {
+    return `CustomIdentifier(${this.value})`;
+  }
+  equals(other: unknown): boolean {
+    return other instanceof CustomIdentifier && other.value === this.value;
+  }
+}
+
+/** An e-mail address for notifications, or identifying a portal signer. */
+export class Email {
+  readonly address: string;
+  constructor(address: string) {
+    checkText('email', address, 3, 320);
+    if (!/^[^\s@]+@[^\s@]+$/.test(address)) throw new ValidationError('email', `is not an e-mail address: "${address}"`);
+    this.address = address;
+    Object.freeze(this);
+  }
+  toString(): string {
+    return `Email(${this.address})`;
+  }
+}
+
+/** A mobile number for SMS notifications, or identifying a portal signer. */
+export class Sms {
+  readonly number: string;
+  constructor(number: string) {
+    checkText('sms', number, 1, 20);
+    if (!/^\+?[0-9]{4,19}$/.test(number)) throw new ValidationError('sms', `is not a mobile number: "${number}"`);
+    this.number = number;
+    Object.freeze(this);
+  }
+  toString(): string {
+    return `Sms(${this.number})`;
+  }
+}
+
+/** A portal signer identified by contact information alone (no identity number): e-mail, mobile, or both. */
+export class ContactInformation {
+  readonly email: Email | undefined;
+  readonly sms: Sms | undefined;
+  constructor(init: { email?: Email | undefined; sms?: Sms | undefined }) {
+    if (!init || (init.email === undefined && init.sms === undefined)) {
+      throw new ValidationError('contactInformation', 'needs an e-mail address, a mobile number, or both');
+    }
+    if (init.email !== undefined && !(init.email instanceof Email)) throw new ValidationError('contactInformation.email', 'must be an Email');
+    if (init.sms !== undefined && !(init.sms instanceof Sms)) throw new ValidationError('contactInformation.sms', 'must be an Sms');
+    this.email = init.email;
+    this.sms = init.sms;
+    Object.freeze(this);
+  }
+  equals(other: unknown): boolean {
+    return other instanceof ContactInformation && other.email?.address === this.email?.address && other.sms?.number === this.sms?.number;
+  }
+  toString(): string {
+    return `ContactInformation(${[this.email?.address, this.sms?.number].filter(Boolean).join(', ')})`;
+  }
+}
+
+export type SignerIdentifier = PersonalIdentificationNumber | CustomIdentifier | ContactInformation;
+
+/** The key a signer is matched by (PIN, custom id, or e-mail/mobile), for lookups and uniqueness checks. */
+export function identifierKey(id: SignerIdentifier): string {
+  if (id instanceof PersonalIdentificationNumber) return `pin:${id.value}`;
+  if (id instanceof CustomIdentifier) return `custom:${id.value}`;
+  return `contact:${id.email?.address ?? ''}|${id.sms?.number ?? ''}`;
+}

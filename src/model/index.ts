@@ -1,0 +1,13 @@
+export * from './enums.js';
+export { PersonalIdentificationNumber, CustomIdentifier, Email, Sms, ContactInformation, maskPin, identifierKey, type SignerIdentifier } from './identifiers.js';
+export { Sender, PollingQueue } from './sender.js';
+export { Document, type DocumentContent } from './document.js';
+export { ExitUrls } from './exit-urls.js';
+export { Notifications, NotificationsUsingLookup } from './notifications.js';
+export { Availability, MAX_AVAILABLE_SECONDS } from './availability.js';
+export { DirectSigner, PortalSigner, type SignerOptions, type PortalSignerOptions } from './signers.js';
+export { DirectJob, type DirectJobOptions } from './direct-job.js';
+export { PortalJob, type PortalJobOptions } from './portal-job.js';
+export { MAX_SIGNERS, MAX_DOCUMENTS, MAX_TOTAL_DOCUMENT_BYTES, type JobOptions } from './job-common.js';
+export * from './references.js';
+export * from './responses.js';

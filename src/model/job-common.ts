@@ -1,0 +1,80 @@
+import { ValidationError } from '../errors/index.js';
+import { AuthenticationLevel, IdentifierInSignedDocuments } from './enums.js';
+import { Document } from './document.js';
+import { identifierKey, type SignerIdentifier } from './identifiers.js';
+import { Sender } from './sender.js';
+import { checkOptionalOneOf, checkOptionalText, checkText } from './text-rules.js';
+
+export const MAX_SIGNERS = 10;
+export const MAX_DOCUMENTS = 20;
+/** The API's limit on the documents of one job, together. */
+export const MAX_TOTAL_DOCUMENT_BYTES = 10 * 1024 * 1024;
+
+/** Options both flows share. With several documents `title` is required; with one it defaults to its title. */
+export interface JobOptions {
+  title?: string;
+  description?: string;
+  authenticationLevel?: AuthenticationLevel;
+  identifierInSignedDocuments?: IdentifierInSignedDocuments;
+  sender?: Sender;
+}
+
+export interface CommonJobFields {
+  documents: readonly Document[];
+  title: string;
+  description: string | undefined;
+  reference: string | undefined;
+  authenticationLevel: AuthenticationLevel | undefined;
+  identifierInSignedDocuments: IdentifierInSignedDocuments | undefined;
+  sender: Sender | undefined;
+}
+
+export function commonJobFields(
+  documents: Document | readonly Document[],
+  reference: string | undefined,
+  options: JobOptions,
+): CommonJobFields {
+  const list = documents instanceof Document ? [documents] : documents;
+  if (!Array.isArray(list)) throw new ValidationError('documents', 'must be a Document or an array of Documents');
+  if (list.length < 1 || list.length > MAX_DOCUMENTS) {
+    throw new ValidationError('documents', `a job has 1 to ${MAX_DOCUMENTS} documents, got ${list.length}`);
+  }
+  list.forEach((d, i) => {
+    if (!(d instanceof Document)) throw new ValidationError(`documents[${i}]`, 'must be a Document');
+  });
+  const first = list[0] as Document;
+  const title = checkText('title', options.title ?? (list.length === 1 ? first.title : undefined) ?? '', 1, 80);
+  const description = checkOptionalText('description', options.description ?? (list.length === 1 ? first.message : undefined), 0, 220);
+  if (options.sender !== undefined && !(options.sender instanceof Sender)) throw new ValidationError('sender', 'must be a Sender');
+  return {
+    documents: Object.freeze([...list]),
+    title,
+    description,
+    reference: checkOptionalText('reference', reference, 0, 50),
+    authenticationLevel: checkOptionalOneOf('authenticationLevel', options.authenticationLevel, AuthenticationLevel),
+    identifierInSignedDocuments: checkOptionalOneOf('identifierInSignedDocuments', options.identifierInSignedDocuments, IdentifierInSignedDocuments),
+    sender: options.sender,
+  };
+}
+
+export function checkSigners<S extends { identifier: SignerIdentifier }>(signers: readonly S[], kind: new (...args: never[]) => S): readonly S[] {
+  if (!Array.isArray(signers)) throw new ValidationError('signers', 'must be an array of signers');
+  if (signers.length < 1 || signers.length > MAX_SIGNERS) {
+    throw new ValidationError('signers', `a job has 1 to ${MAX_SIGNERS} signers, got ${signers.length}`);
+  }
+  const seen = new Set<string>();
+  signers.forEach((s, i) => {
+    if (!(s instanceof kind)) throw new ValidationError(`signers[${i}]`, `must be a ${kind.name}`);
+    const key = identifierKey(s.identifier);
+    // The status of a signer is reported by its identifier, so two signers with the same one could not be told apart.
+    if (seen.has(key)) throw new ValidationError(`signers[${i}].identifier`, 'the same signer appears twice in the job');
+    seen.add(key);
+  });
+  return Object.freeze([...signers]);
+}
+
+/** Splits the C#-style positional sender from the options object (`(…, sender, options)` or `(…, options)`). */
+export function senderAndOptions<O extends JobOptions>(senderOrOptions: Sender | O | undefined, options: O | undefined): O {
+  if (senderOrOptions instanceof Sender) return { ...(options ?? ({} as O)), sender: options?.sender ?? senderOrOptions };
+  return { ...(senderOrOptions ?? ({} as O)), ...(options ?? {}) };
+}

@@ -1,0 +1,53 @@
+// Every URL the server hands out is an opaque reference: kept verbatim, persisted as a string by the
+// application, and turned back into a reference with `new XReference(url)` to act on it later.
+
+abstract class Reference {
+  readonly url: string;
+  constructor(url: string | URL) {
+    this.url = String(url);
+    Object.freeze(this);
+  }
+  toString(): string {
+    return this.url;
+  }
+  toJSON(): string {
+    return this.url;
+  }
+}
+
+/** Confirms that a status change (or a status) has been processed. */
+export class ConfirmationReference extends Reference {}
+/** Cancels a portal job. */
+export class CancellationReference extends Reference {}
+/** Downloads the job's PAdES (a PDF holding the documents and signatures). */
+export class PadesReference extends Reference {}
+/** Downloads one signer's XAdES signature. */
+export class XadesReference extends Reference {}
+/** Deletes the job's documents at Posten. */
+export class DeleteDocumentsReference extends Reference {}
+/** A direct signer's own URL, used to ask for a fresh single-use redirect URL. */
+export class SignerReference extends Reference {}
+
+/** A direct job's status URL with the `status_query_token` from the exit URL appended. */
+export class StatusReference extends Reference {
+  /** Appends the token to `statusUrl`, URL-encoded and after any query the URL already has. */
+  static of(statusUrl: string | URL, statusQueryToken: string): StatusReference {
+    const url = new URL(String(statusUrl));
+    url.searchParams.append('status_query_token', statusQueryToken);
+    return new StatusReference(url.href);
+  }
+}
+
+/** The direct job's status URL, to which the token from the exit URL is added. */
+export class ResponseUrls {
+  constructor(readonly statusBaseUrl: string | undefined) {
+    Object.freeze(this);
+  }
+  /** The status reference for `statusQueryToken`. Jobs created for polling have no status URL. */
+  status(statusQueryToken: string): StatusReference {
+    if (this.statusBaseUrl === undefined) {
+      throw new TypeError('This job has no status URL: it was created with StatusRetrievalMethod.Polling; poll with getStatusChange instead');
+    }
+    return StatusReference.of(this.statusBaseUrl, statusQueryToken);
+  }
+}
