@@ -107,9 +107,32 @@ export function createMutualTlsConnector(options: MutualTlsConnectorOptions): bu
     maxCachedSessions: 0,
     timeout: options.connectTimeoutMs,
   });
+  // buildConnector's connect returns the socket it opens (the typings say void); the timer needs it to destroy it.
+  const connect = base as unknown as (o: buildConnector.Options, cb: buildConnector.Callback) => Socket | undefined;
   const proxy = options.proxy;
 
-  return (connectOptions, callback) => {
+  return (connectOptions, done) => {
+    // undici's own connect timer is coarse (about a second of slack); this one is exact and covers the tunnel too.
+    let settled = false;
+    let socket: Socket | undefined;
+    const timer = setTimeout(() => {
+      socket?.destroy();
+      callback(
+        new TimeoutError(
+          `Could not connect to ${connectOptions.hostname}:${connectOptions.port || '443'} within ${options.connectTimeoutMs} ms (connect timeout)`,
+        ),
+        null,
+      );
+    }, options.connectTimeoutMs);
+    const callback: buildConnector.Callback = (...args) => {
+      if (settled) {
+        if (args[0] === null) args[1].destroy();
+        return;
+      }
+      settled = true;
+      clearTimeout(timer);
+      (done as (...a: typeof args) => void)(...args);
+    };
     const verify: buildConnector.Callback = (err, socket) => {
       if (err !== null) return callback(err, null);
       const problem = checkServerIdentity(socket as TLSSocket, options);
@@ -123,11 +146,14 @@ export function createMutualTlsConnector(options: MutualTlsConnectorOptions): bu
       return callback(new SecurityError(`Refusing ${connectOptions.protocol} to the signature API: only https is allowed`), null);
     }
     if (proxy === undefined) {
-      base(connectOptions, verify);
+      socket = connect(connectOptions, verify);
       return;
     }
     openTunnel(proxy, connectOptions.hostname, connectOptions.port || '443', options.connectTimeoutMs).then(
-      (tunnel) => base({ ...connectOptions, httpSocket: tunnel }, verify),
+      (tunnel) => {
+        if (settled) return void tunnel.destroy();
+        socket = connect({ ...connectOptions, httpSocket: tunnel }, verify);
+      },
       (e: unknown) => callback(e instanceof Error ? e : new TransportError(String(e)), null),
     );
   };
