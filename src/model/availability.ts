@@ -11,6 +11,10 @@ export class Availability {
     if (init.activation !== undefined && (!(init.activation instanceof Date) || Number.isNaN(init.activation.getTime()))) {
       throw new ValidationError('availability.activation', 'must be a valid Date');
     }
+    // toISOString() writes years outside 0001–9999 as "0000", "+010000" or "-000001", which are not xs:dateTime.
+    if (init.activation !== undefined && (init.activation.getUTCFullYear() < 1 || init.activation.getUTCFullYear() > 9999)) {
+      throw new ValidationError('availability.activation', `must be in the years 0001 to 9999, got ${init.activation.toISOString()}`);
+    }
     const s = init.availableSeconds;
     if (s !== undefined && (!Number.isInteger(s) || s < 0 || s > MAX_AVAILABLE_SECONDS)) {
       throw new ValidationError('availability.availableSeconds', `must be a whole number from 0 to ${MAX_AVAILABLE_SECONDS} (90 days), got ${s}`);
