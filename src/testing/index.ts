@@ -1,0 +1,14 @@
+/**
+ * `posten-signering/testing`: a local simulator of the Posten signering API for tests and demos. It shares no
+ * code with the SDK's XML building, signing or ASiC-E packaging, so a bug there cannot hide itself here.
+ */
+export { startSimulator } from './server.js';
+export type {
+  SimulatedJobView,
+  SimulatedSignerView,
+  SignerActionResult,
+  Simulator,
+  SimulatorOptions,
+  SimulatorOrganization,
+} from './types.js';
+export type { FaultInjector } from './faults.js';

@@ -1,0 +1,400 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { TLSSocket } from 'node:tls';
+import { isoWithOffset } from './clock.js';
+import { NS_API, XmlInputError, child, parseXml, text } from './dom.js';
+import { boundaryOf, parseMultipart } from './multipart.js';
+import { buildPades } from './pades.js';
+import { organizationNumberOf } from './pki.js';
+import { directCreateResponse, directSignerResponse, errorXml, portalCreateResponse, renderXml } from './responses.js';
+import { validateAgainst } from './schema-validator.js';
+import type { CreateRequest, SimulatorCore } from './simulator-core.js';
+import { messagePage, signingPage } from './signing-page.js';
+import { SimulatorError, cancel, findSigner, isTerminal, signerLabel, token, type Flow, type Job } from './state/jobs.js';
+import { BundleError, verifyBundle } from './verify-asice.js';
+import { buildXades } from './xades-artifact.js';
+
+/**
+ * HTTP routing for the API (/api, mutual TLS) and the simulated web front end and test hooks (/web, no client
+ * certificate: a browser has none). URLs handed out are treated as opaque by clients, but they are shaped like
+ * production's so logs look familiar.
+ */
+const MAX_BODY = 64 * 1024 * 1024;
+const XML = 'application/xml';
+
+class HttpReply {
+  constructor(
+    readonly status: number,
+    readonly body: Buffer | string | undefined,
+    readonly contentType?: string,
+    readonly headers: Record<string, string> = {},
+    /** Downloads are subject to the stall fault. */
+    readonly download = false,
+  ) {}
+}
+
+function xml(status: number, body: string, headers: Record<string, string> = {}): HttpReply {
+  return new HttpReply(status, body, XML, headers);
+}
+
+function error(status: number, code: string, message: string, type: 'CLIENT' | 'SERVER' = 'CLIENT'): HttpReply {
+  return xml(status, errorXml(code, message, type));
+}
+
+async function readBody(req: IncomingMessage): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY) throw new SimulatorError(413, 'REQUEST_TOO_LARGE', 'Request body too large');
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+export class Router {
+  private readonly dos = new Map<string, { windowStart: number; count: number; blockedUntil: number }>();
+
+  constructor(private readonly core: SimulatorCore) {}
+
+  async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const core = this.core;
+    core.stats.requests++;
+    const faults = core.faults;
+    if (faults.dropRemaining > 0) {
+      faults.dropRemaining--;
+      req.socket.destroy();
+      return;
+    }
+    if (faults.latencyMs > 0) await sleep(faults.latencyMs);
+    let reply: HttpReply;
+    try {
+      core.tick();
+      reply = await this.route(req);
+    } catch (e) {
+      if (e instanceof SimulatorError) reply = error(e.httpStatus, e.code, e.message);
+      else reply = error(500, 'INTERNAL_SERVER_ERROR', (e as Error).message ?? String(e), 'SERVER');
+    }
+    this.send(res, reply);
+  }
+
+  private send(res: ServerResponse, reply: HttpReply): void {
+    if (res.destroyed) return;
+    res.statusCode = reply.status;
+    res.setHeader('Date', this.core.clock.now().toUTCString());
+    for (const [k, v] of Object.entries(reply.headers)) res.setHeader(k, v);
+    if (reply.body === undefined) {
+      res.end();
+      return;
+    }
+    const body = typeof reply.body === 'string' ? Buffer.from(reply.body, 'utf8') : reply.body;
+    if (reply.contentType) res.setHeader('Content-Type', reply.contentType);
+    res.setHeader('Content-Length', String(body.length));
+    const stall = this.core.faults.stallAfterBytes;
+    if (reply.download && stall !== undefined && stall < body.length) {
+      // Part of the body, then nothing: the client's read timeout must fire.
+      res.write(body.subarray(0, stall));
+      return;
+    }
+    res.end(body);
+  }
+
+  private async route(req: IncomingMessage): Promise<HttpReply> {
+    const url = new URL(req.url ?? '/', 'https://simulator.invalid');
+    const path = url.pathname.replace(/\/+$/, '');
+    const method = req.method ?? 'GET';
+    if (path.startsWith('/web/')) return this.web(req, method, path, url);
+    const api = /^\/api\/([^/]+)(\/.*)?$/.exec(path);
+    if (!api) return error(404, 'NOT_FOUND', `No resource at ${path}`);
+    const org = decodeURIComponent(api[1]!);
+    const rest = api[2] ?? '';
+
+    const auth = this.authorize(req, org);
+    if (auth instanceof HttpReply) return auth;
+    const limited = this.rateLimit(auth);
+    if (limited) return limited;
+    const faults = this.core.faults;
+    if (faults.failRemaining > 0) {
+      faults.failRemaining--;
+      return error(faults.failStatus, 'SIMULATED_FAILURE', `Simulated failure (HTTP ${faults.failStatus})`, 'SERVER');
+    }
+
+    if (rest === '') {
+      if (method !== 'GET') return error(405, 'METHOD_NOT_ALLOWED', `${method} not allowed`);
+      const body = auth === org ? `You are ${auth}` : `You are ${auth}, operating on behalf of ${org}`;
+      return new HttpReply(200, body, 'text/plain; charset=utf-8');
+    }
+    const archive = /^\/archive\/documents\/([^/]+)\/pades$/.exec(rest);
+    if (archive && method === 'GET') {
+      const job = this.core.job(decodeURIComponent(archive[1]!));
+      if (!job || job.organizationNumber !== org || job.status !== 'COMPLETED_SUCCESSFULLY' || job.documentsDeleted) {
+        return error(404, 'DOCUMENT_NOT_FOUND', `No archived document ${archive[1]}`);
+      }
+      return new HttpReply(200, buildPades(job), 'application/octet-stream', {}, true);
+    }
+    const jobs = /^\/(direct|portal)\/signature-jobs(?:\/([^/]+)(\/.*)?)?$/.exec(rest);
+    if (!jobs) return error(404, 'NOT_FOUND', `No resource at ${path}`);
+    const flow = jobs[1] as Flow;
+    if (jobs[2] === undefined) {
+      if (method === 'POST') return this.create(req, flow, org, auth);
+      if (method === 'GET') return this.poll(flow, org, url);
+      return error(405, 'METHOD_NOT_ALLOWED', `${method} not allowed`);
+    }
+    const job = this.core.job(jobs[2]);
+    if (!job || job.organizationNumber !== org || job.flow !== flow) {
+      return error(404, 'SIGNATURE_JOB_NOT_FOUND', `No ${flow} signature job ${jobs[2]} for ${org}`);
+    }
+    return this.jobResource(req, method, job, jobs[3] ?? '', url);
+  }
+
+  private authorize(req: IncomingMessage, org: string): string | HttpReply {
+    const socket = req.socket as TLSSocket;
+    const peer = socket.authorized ? socket.getPeerCertificate(false) : undefined;
+    if (!peer?.raw) return error(403, 'NOT_AUTHORIZED', 'A client certificate issued by a trusted CA is required');
+    const certOrg = organizationNumberOf(peer.raw);
+    const config = certOrg ? this.core.organizations.get(certOrg) : undefined;
+    if (!certOrg || !config) {
+      return error(403, 'NOT_AUTHORIZED', `Organization ${certOrg ?? '(none in certificate)'} does not have access to the API`);
+    }
+    if (certOrg !== org && !config.brokerFor.has(org)) {
+      return error(403, 'BROKER_NOT_AUTHORIZED', `Organization ${certOrg} is not authorized to act on behalf of ${org}`);
+    }
+    return certOrg;
+  }
+
+  /** Jetty's DoSFilter as configured in production: per organisation, N requests a second, then a block. */
+  private rateLimit(certOrg: string): HttpReply | undefined {
+    const limit = this.core.options.rateLimit;
+    if (!limit) return undefined;
+    const now = this.core.clock.nowMs();
+    let s = this.dos.get(certOrg);
+    if (!s) {
+      s = { windowStart: now, count: 0, blockedUntil: 0 };
+      this.dos.set(certOrg, s);
+    }
+    if (now < s.blockedUntil) return new HttpReply(429, undefined, undefined, { DoSFilter: 'unavailable' });
+    if (now - s.windowStart >= 1000) {
+      s.windowStart = now;
+      s.count = 0;
+    }
+    s.count++;
+    if (s.count > limit.maxRequestsPerSecond) {
+      s.blockedUntil = now + limit.blockSeconds * 1000;
+      return new HttpReply(429, undefined, undefined, { DoSFilter: 'unavailable' });
+    }
+    return undefined;
+  }
+
+  private async create(req: IncomingMessage, flow: Flow, org: string, certOrg: string): Promise<HttpReply> {
+    const boundary = boundaryOf(req.headers['content-type']);
+    if (!boundary) return error(415, 'UNSUPPORTED_MEDIA_TYPE', 'Expected multipart/mixed with a boundary');
+    const body = await readBody(req);
+    let parts;
+    try {
+      parts = parseMultipart(body, boundary);
+    } catch (e) {
+      return error(400, 'INVALID_MULTIPART', (e as Error).message);
+    }
+    const xmlPart = parts.find((p) => p.contentType === 'application/xml');
+    const zipPart = parts.find((p) => p.contentType === 'application/octet-stream');
+    if (!xmlPart || !zipPart) {
+      return error(400, 'INVALID_MULTIPART', 'Expected an application/xml part and an application/octet-stream part');
+    }
+    const requestXml = xmlPart.body.toString('utf8');
+    const rootName = `${flow}-signature-job-request`;
+    let request: CreateRequest;
+    try {
+      const doc = parseXml(requestXml, rootName);
+      if (this.core.options.verifyUploads) {
+        const invalid = await validateAgainst(flow === 'direct' ? 'direct.xsd' : 'portal.xsd', requestXml, 'request.xml');
+        if (invalid) return error(400, 'SCHEMA_VALIDATION_ERROR', invalid);
+      }
+      const root = doc.documentElement;
+      if (root.namespaceURI !== NS_API || root.localName !== rootName) {
+        return error(400, 'SCHEMA_VALIDATION_ERROR', `Expected ${rootName} in ${NS_API}, got ${root.localName}`);
+      }
+      request = { pollingQueue: text(child(root, NS_API, 'polling-queue')) ?? '', polling: false };
+      const reference = text(child(root, NS_API, 'reference'));
+      if (reference !== undefined) request.reference = reference;
+      const exits = child(root, NS_API, 'exit-urls');
+      if (exits) {
+        request.exitUrls = {
+          completion: text(child(exits, NS_API, 'completion-url')) ?? '',
+          rejection: text(child(exits, NS_API, 'rejection-url')) ?? '',
+          error: text(child(exits, NS_API, 'error-url')) ?? '',
+        };
+      }
+      request.polling = text(child(root, NS_API, 'status-retrieval-method')) === 'POLLING';
+    } catch (e) {
+      if (e instanceof XmlInputError) return error(400, 'SCHEMA_VALIDATION_ERROR', e.message);
+      throw e;
+    }
+    const socket = req.socket as TLSSocket;
+    try {
+      const bundle = await verifyBundle(zipPart.body, {
+        flow,
+        urlOrganization: org,
+        clientCertificateDer: socket.getPeerCertificate(false)?.raw,
+        publicSector: this.core.organizations.get(org)?.publicSector ?? this.core.organizations.get(certOrg)?.publicSector ?? false,
+        verify: this.core.options.verifyUploads,
+      });
+      const job = this.core.createJob(flow, org, request, bundle, requestXml);
+      const doc = flow === 'direct' ? directCreateResponse(this.core.url, job) : portalCreateResponse(this.core.url, job);
+      return xml(200, renderXml(doc, this.core.faults.exotic));
+    } catch (e) {
+      if (e instanceof BundleError) return error(400, e.code, e.message);
+      throw e;
+    }
+  }
+
+  private poll(flow: Flow, org: string, url: URL): HttpReply {
+    const core = this.core;
+    core.stats.polls++;
+    // Absent, bare (`?polling_queue`) and empty all mean the default queue.
+    const queue = url.searchParams.get('polling_queue') ?? '';
+    const result = core.queues.poll(`${org}|${flow}|${queue}`, core.clock.nowMs());
+    const header = { 'X-Next-permitted-poll-time': isoWithOffset(new Date(result.nextPermitted)) };
+    if (result.kind === 'too-early') {
+      core.stats.pollsBeforePermittedTime++;
+      return new HttpReply(429, undefined, undefined, header);
+    }
+    if (result.kind === 'empty') return new HttpReply(204, undefined, undefined, header);
+    const job = core.requireJob(result.jobId);
+    return xml(200, core.renderStatus(job), header);
+  }
+
+  private async jobResource(req: IncomingMessage, method: string, job: Job, rest: string, url: URL): Promise<HttpReply> {
+    const core = this.core;
+    if (rest === '/status' && method === 'GET' && job.flow === 'direct') {
+      const t = url.searchParams.get('status_query_token') ?? '';
+      if (job.statusQueryTokens.has(t)) return xml(200, core.renderStatus(job));
+      if (job.statusQueryTokens.size === 0) {
+        return error(404, 'SIGNING_CEREMONY_NOT_COMPLETED', `No signer of job ${job.id} has completed the signing ceremony yet`);
+      }
+      return error(403, 'INVALID_STATUS_QUERY_TOKEN', 'The status query token is not valid for this job');
+    }
+    if (rest === '/complete' && method === 'POST') {
+      await readBody(req);
+      core.queues.confirm(core.queueKeyOf(job), job.id);
+      job.confirmed = true;
+      return new HttpReply(core.options.confirmStatus, undefined);
+    }
+    if (rest === '/pades' && method === 'GET') {
+      const ready = job.flow === 'portal' ? job.signers.some((s) => s.status === 'SIGNED') : job.status === 'COMPLETED_SUCCESSFULLY';
+      if (job.documentsDeleted) return error(404, 'DOCUMENTS_DELETED', `The documents of job ${job.id} have been deleted`);
+      if (!ready) return error(404, 'PADES_NOT_AVAILABLE', `No PAdES for job ${job.id} yet`);
+      return new HttpReply(200, buildPades(job), 'application/octet-stream', {}, true);
+    }
+    const xades = /^\/xades\/(\d+)$/.exec(rest);
+    if (xades && method === 'GET') {
+      if (job.documentsDeleted) return error(404, 'DOCUMENTS_DELETED', `The documents of job ${job.id} have been deleted`);
+      const s = job.signers.find((x) => String(x.index) === xades[1]);
+      if (!s || s.status !== 'SIGNED') return error(404, 'XADES_NOT_AVAILABLE', `No XAdES for signer ${xades[1]} of job ${job.id}`);
+      const key = `${job.id}/${s.index}`;
+      let doc = core.xadesCache.get(key);
+      if (!doc) {
+        doc = buildXades(job, s, core.pki.signerLeaf);
+        core.xadesCache.set(key, doc);
+      }
+      return new HttpReply(200, doc, XML, {}, true);
+    }
+    if (rest === '/delete-documents' && method === 'DELETE') {
+      if (!core.deletable(job)) {
+        return error(409, 'DOCUMENTS_NOT_DELETABLE', `The documents of job ${job.id} cannot be deleted (not completed, already deleted, or too soon)`);
+      }
+      job.documentsDeleted = true;
+      for (const d of job.documents) d.bytes = Buffer.alloc(0);
+      return new HttpReply(204, undefined);
+    }
+    if (rest === '/cancel' && method === 'POST' && job.flow === 'portal') {
+      await readBody(req);
+      if (isTerminal(job)) return error(409, 'JOB_CANNOT_BE_CANCELLED', `Job ${job.id} is ${job.status} and cannot be cancelled`);
+      cancel(job, core.clock.now());
+      core.publish(job);
+      return new HttpReply(204, undefined);
+    }
+    const signer = /^\/signers\/(\d+)$/.exec(rest);
+    if (signer && method === 'POST' && job.flow === 'direct') {
+      const body = await readBody(req);
+      const s = job.signers.find((x) => String(x.index) === signer[1]);
+      if (!s) return error(404, 'SIGNER_NOT_FOUND', `No signer ${signer[1]} in job ${job.id}`);
+      if (body.toString('utf8').trim().length > 0) {
+        const requestXml = body.toString('utf8');
+        try {
+          const doc = parseXml(requestXml, 'direct-signer-update-request');
+          if (doc.documentElement.localName !== 'direct-signer-update-request' || doc.documentElement.namespaceURI !== NS_API) {
+            return error(400, 'SCHEMA_VALIDATION_ERROR', `Expected direct-signer-update-request, got ${doc.documentElement.localName}`);
+          }
+          if (core.options.verifyUploads) {
+            const invalid = await validateAgainst('direct.xsd', requestXml, 'signer-update.xml');
+            if (invalid) return error(400, 'SCHEMA_VALIDATION_ERROR', invalid);
+          }
+        } catch (e) {
+          if (e instanceof XmlInputError) return error(400, 'SCHEMA_VALIDATION_ERROR', e.message);
+          throw e;
+        }
+      }
+      if (s.status !== 'WAITING' || isTerminal(job)) {
+        return error(409, 'SIGNER_ALREADY_FINISHED', `Signer ${signerLabel(s)} is ${s.status}; no new redirect URL can be issued`);
+      }
+      core.newRedirectToken(job, s);
+      return xml(200, renderXml(directSignerResponse(core.url, job, s, true), core.faults.exotic));
+    }
+    return error(404, 'NOT_FOUND', `No resource ${method} ${rest} on job ${job.id}`);
+  }
+
+  private async web(req: IncomingMessage, method: string, path: string, url: URL): Promise<HttpReply> {
+    const core = this.core;
+    const html = (status: number, body: string, headers: Record<string, string> = {}): HttpReply =>
+      new HttpReply(status, body, 'text/html; charset=utf-8', headers);
+    const redirect = /^\/web\/redirect\/([^/]+)$/.exec(path);
+    if (redirect && method === 'GET') {
+      const t = redirect[1]!;
+      const cookie = /(?:^|;\s*)simsession=([^;]+)/.exec(req.headers.cookie ?? '')?.[1];
+      let sessionId: string | undefined;
+      const fresh = core.redirectTokens.get(t);
+      if (fresh) {
+        // Single use: the token is spent now; the cookie lets the same browser reload the page.
+        core.redirectTokens.delete(t);
+        sessionId = token();
+        core.sessions.set(sessionId, fresh);
+        core.consumedTokens.set(t, sessionId);
+        const job = core.requireJob(fresh.jobId);
+        const s = job.signers.find((x) => x.index === fresh.index)!;
+        s.sessionId = sessionId;
+      } else if (cookie && core.consumedTokens.get(t) === cookie && core.sessions.has(cookie)) {
+        sessionId = cookie;
+      }
+      const session = sessionId ? core.sessions.get(sessionId) : undefined;
+      const job = session ? core.job(session.jobId) : undefined;
+      const s = job?.signers.find((x) => x.index === session?.index);
+      if (!sessionId || !job || !s || s.sessionId !== sessionId || s.status !== 'WAITING') {
+        return html(410, messagePage('Link no longer valid', 'This signing link has been used or replaced. Ask the sender for a new one.'));
+      }
+      return html(200, signingPage(job, s, sessionId), { 'Set-Cookie': `simsession=${sessionId}; Path=/web; HttpOnly; Secure; SameSite=Lax` });
+    }
+    const action = /^\/web\/sessions\/([^/]+)\/(sign|reject)$/.exec(path);
+    if (action && method === 'POST') {
+      await readBody(req);
+      const session = core.sessions.get(action[1]!);
+      const job = session ? core.job(session.jobId) : undefined;
+      const s = job?.signers.find((x) => x.index === session?.index);
+      if (!job || !s || s.sessionId !== action[1]) return html(410, messagePage('Session expired', 'This signing session is no longer valid.'));
+      const result = core.act(job, s, action[2] as 'sign' | 'reject');
+      core.sessions.delete(action[1]!);
+      if (!result.exitUrl) return html(200, messagePage('Done', `Signer ${signerLabel(s)}: ${s.status}`));
+      return new HttpReply(303, '', 'text/plain', { Location: result.exitUrl });
+    }
+    const dev = /^\/web\/(portal\/)?signature-jobs\/([^/]+)\/devmode(sign|reject)$/.exec(path);
+    if (dev && method === 'POST') {
+      await readBody(req);
+      const job = core.requireJob(dev[2]!);
+      if ((job.flow === 'portal') !== Boolean(dev[1])) throw new SimulatorError(404, 'SIGNATURE_JOB_NOT_FOUND', `No such ${dev[1] ? 'portal' : 'direct'} job ${dev[2]}`);
+      const who = url.searchParams.get('signer') ?? '';
+      const result = core.act(job, findSigner(job, who), dev[3] === 'sign' ? 'sign' : 'reject');
+      return new HttpReply(200, result.exitUrl ?? '', 'text/plain; charset=utf-8');
+    }
+    return html(404, messagePage('Not found', path));
+  }
+}

@@ -1,0 +1,97 @@
+import type { Environment } from '../core/environment.js';
+import type { FaultInjector } from './faults.js';
+
+export interface SimulatorOrganization {
+  organizationNumber: string;
+  name?: string;
+  /** Public-sector senders may use notifications-using-lookup (KRR). Default true. */
+  publicSector?: boolean;
+  /** Organisations this one may act for as a broker. */
+  brokerFor?: string[];
+}
+
+export interface SimulatorOptions {
+  /** 0 (default) = a free port on 127.0.0.1. */
+  port?: number;
+  /** Default: one public-sector organisation 123456789. */
+  organizations?: SimulatorOrganization[];
+  /** After a 204 the queue is blocked this long (X-Next-permitted-poll-time). Default 600 like production. */
+  emptyQueueDelaySeconds?: number;
+  /** An unconfirmed fetched change comes back after this. Default 600. */
+  redeliverAfterSeconds?: number;
+  /** delete-documents-url is offered this long after completion. Default 86400. */
+  deletableAfterSeconds?: number;
+  /** DoSFilter: per organisation. Default { maxRequestsPerSecond: 10, blockSeconds: 30 }; false turns it off. */
+  rateLimit?: { maxRequestsPerSecond: number; blockSeconds: number } | false;
+  /** Default true; false skips the XSD and ASiC-E checks (benchmarks). */
+  verifyUploads?: boolean;
+  /** Default 1n. */
+  firstJobId?: bigint;
+  /** Status answered to confirm. Default 204. */
+  confirmStatus?: 200 | 204;
+  /** Base clock; advanceTime adds to it. */
+  now?: () => Date;
+  /** The organisation number in the server certificate. Default Posten's 984661185; anything else must be refused by clients. */
+  serverOrganizationNumber?: string;
+}
+
+export interface SimulatedSignerView {
+  /** PIN, custom identifier, e-mail or mobile number: what sign()/reject() accept. */
+  identifier: string;
+  personalIdentificationNumber?: string;
+  customIdentifier?: string;
+  email?: string;
+  mobile?: string;
+  order: number;
+  status: string;
+  since: Date;
+}
+
+export interface SimulatedJobView {
+  id: string;
+  flow: 'direct' | 'portal';
+  organizationNumber: string;
+  status: 'IN_PROGRESS' | 'COMPLETED_SUCCESSFULLY' | 'FAILED';
+  reference?: string;
+  /** '' = the default queue. */
+  pollingQueue: string;
+  title: string;
+  activationTime: Date;
+  signers: SimulatedSignerView[];
+  documents: { href: string; mime: string; title: string; bytes: Uint8Array }[];
+  manifestXml: string;
+  requestXml: string;
+  documentsDeleted: boolean;
+  confirmed: boolean;
+}
+
+export interface SignerActionResult {
+  exitUrl?: string;
+  statusQueryToken?: string;
+}
+
+export interface Simulator {
+  /** https://127.0.0.1:<port> */
+  readonly url: string;
+  /** Environment.custom({ url, trustedCertificates: [CA PEM], name: 'simulator' }) */
+  readonly environment: Environment;
+  /** The first organisation. */
+  readonly organizationNumber: string;
+  readonly senderCertificate: { pkcs12: Uint8Array; password: string };
+  /** PEM key and certificate chain (leaf + intermediate). */
+  readonly senderCertificatePem: { key: string; cert: string };
+  certificateFor(organizationNumber: string): { pkcs12: Uint8Array; password: string; key: string; cert: string };
+  readonly caCertificatePem: string;
+  /** signer = PIN, custom id, e-mail or mobile number. */
+  sign(jobId: string | bigint, signer: string): Promise<SignerActionResult>;
+  reject(jobId: string | bigint, signer: string): Promise<SignerActionResult>;
+  /** RESERVED, BLOCKED, CONTACT_INFORMATION_MISSING, SIGNERS_NAME_NOT_AVAILABLE, or an unknown status string. */
+  setSignerStatus(jobId: string | bigint, signer: string, status: string): Promise<void>;
+  expire(jobId: string | bigint): Promise<void>;
+  advanceTime(ms: number): void;
+  now(): Date;
+  readonly faults: FaultInjector;
+  readonly stats: { readonly requests: number; readonly polls: number; readonly pollsBeforePermittedTime: number; readonly creates: number };
+  job(jobId: string | bigint): SimulatedJobView | undefined;
+  close(): Promise<void>;
+}
