@@ -1,0 +1,41 @@
+#!/usr/bin/env node
+// The `posten-signering` command (package.json "bin"): the local simulator and the end-to-end demo.
+import { runDemo } from './demo.js';
+import { runSimulatorCommand } from './simulator-command.js';
+
+const usage = `Usage:
+  posten-signering simulator [--port N] [--out DIR]   run the local Posten signering simulator (mutual TLS)
+  posten-signering demo                               run the direct and portal flows against a simulator
+  posten-signering help                               show this text`;
+
+async function main(argv: readonly string[]): Promise<number> {
+  const [command, ...args] = argv;
+  switch (command) {
+    case 'simulator':
+      // Keeps running until interrupted; the server holds the event loop open.
+      await runSimulatorCommand(args);
+      return 0;
+    case 'demo':
+      await runDemo();
+      // The demo's clients and simulator are closed, but exit explicitly like demo-main does.
+      process.exit(0);
+    case 'help':
+    case '--help':
+    case '-h':
+      console.log(usage);
+      return 0;
+    default:
+      console.error(command === undefined ? usage : `Unknown command "${command}".\n\n${usage}`);
+      return 2;
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    if (code !== 0) process.exitCode = code;
+  },
+  (error: unknown) => {
+    console.error(error instanceof Error ? (error.stack ?? error.message) : error);
+    process.exit(1);
+  },
+);
