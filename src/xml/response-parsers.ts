@@ -50,9 +50,16 @@ function jobStatus(value: string | undefined, context: string): JobStatus {
   return value as JobStatus;
 }
 
+// xs:dateTime. Date.parse alone is lenient: it reads "1" as the year 2001 and rolls 2018-02-30 over into March.
+const XS_DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d+)?(Z|[+-]\d{2}:\d{2})?$/;
+
 function date(value: string | undefined, what: string): Date {
-  const d = value === undefined ? NaN : Date.parse(value);
-  if (Number.isNaN(d)) throw new ResponseParseError(`${what} is not a date-time: "${value ?? ''}"`);
+  const m = value === undefined ? null : XS_DATE_TIME.exec(value);
+  const d = m === null ? NaN : Date.parse(value as string);
+  const [y, mo, day] = m === null ? [0, 0, 0] : [Number(m[1]), Number(m[2]), Number(m[3])];
+  if (Number.isNaN(d) || new Date(Date.UTC(y, mo - 1, day)).getUTCDate() !== day) {
+    throw new ResponseParseError(`${what} is not a date-time: "${value ?? ''}"`);
+  }
   return new Date(d);
 }
 
