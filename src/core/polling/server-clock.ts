@@ -26,6 +26,17 @@ export class ServerClock {
     }
   }
 
+  /**
+   * Records a millisecond-precise server time known to have passed by `receivedAt`: the next permitted poll time
+   * of a 200, which the API sets to its own "now". Only taken when it lies within the second the `Date` header
+   * names, so a time in the future cannot pass for "now" by more than that header's rounding.
+   */
+  observeInstant(serverTime: number, serverDate: Date | undefined, receivedAt: number): void {
+    if (serverDate === undefined) return;
+    const second = serverDate.getTime();
+    if (serverTime >= second && serverTime < second + 1000) this.observe(new Date(serverTime), receivedAt);
+  }
+
   /** The largest skew we can prove (server minus local, ms). Without samples: the local clock is trusted. */
   get skewLowerBound(): number {
     if (this.#samples.length === 0) return 0;
