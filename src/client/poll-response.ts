@@ -24,6 +24,9 @@ export function nextPermittedServerTime(response: ApiResponse, scheduler: PollSc
   if (header !== null) {
     const time = Date.parse(header.trim());
     if (Number.isNaN(time)) throw new ResponseParseError(`${NEXT_PERMITTED_POLL_TIME_HEADER} is not a date-time: "${header.slice(0, 60)}"`);
+    // A 200's permitted time is the server's "now" to the millisecond: a far better clock sample than Date's
+    // whole seconds, which would otherwise make the next poll wait up to a second for nothing.
+    if (response.status === 200) scheduler.serverClock.observeInstant(time, response.serverDate, scheduler.serverClock.localNow());
     return time;
   }
   const now = response.serverDate?.getTime() ?? scheduler.serverClock.serverNow();
