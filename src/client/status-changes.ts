@@ -1,3 +1,4 @@
+import { TooEagerPollingError } from '../errors/index.js';
 import { JobStatus, type ConfirmationReference, type Sender } from '../model/index.js';
 import type { PollScheduler, PollOutcome } from '../core/polling/poll-scheduler.js';
 
@@ -67,6 +68,8 @@ export async function* iterateStatusChanges<T extends { status: JobStatus }>(
       change = await source.scheduler.pollWhenPermitted(source.key, () => source.poll(signal), signal);
     } catch (error) {
       if (signal?.aborted) return;
+      // A 429 has moved the schedule to the time it named; the next claim waits for it.
+      if (error instanceof TooEagerPollingError) continue;
       throw error;
     }
     if (change.status === JobStatus.NoChanges) continue;
