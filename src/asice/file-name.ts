@@ -34,5 +34,12 @@ export function documentFileName(index: number, title: string, extension: 'pdf' 
     throw new ValidationError('index', `document index must be an integer 0..9999, got ${index}`);
   }
   if (title.length === 0) throw new ValidationError('title', 'a document title must not be empty');
-  return `${String(index).padStart(4, '0')}_${fileNameSafe(title)}.${extension}`;
+  // The manifest allows hrefs of at most 100 characters. Java's names stay within that for titles of 80 BMP
+  // characters, but an astral character becomes two, so a long title of emoji would make the manifest invalid:
+  // such names are cut (the document's title in the manifest is unchanged).
+  const safe = fileNameSafe(title).slice(0, MAX_HREF_LENGTH - `0000_.${extension}`.length);
+  return `${String(index).padStart(4, '0')}_${safe}.${extension}`;
 }
+
+/** The manifest's limit on a document's `href`. */
+export const MAX_HREF_LENGTH = 100;

@@ -36,7 +36,7 @@ export class DirectJobResponse {
   }
 }
 
-export interface Signature<S extends SignerIdentifier = SignerIdentifier> {
+export interface Signature<S extends SignerIdentifier | undefined = SignerIdentifier> {
   readonly signer: S;
   /** A known `SignatureStatus`, or whatever new status the server reported. */
   readonly signatureStatus: SignatureStatus;
@@ -56,7 +56,8 @@ export class DirectJobStatusResponse {
     private readonly jobId: string | undefined,
     readonly reference: string | undefined,
     readonly status: JobStatus,
-    readonly signatures: readonly Signature<PersonalIdentificationNumber | CustomIdentifier>[],
+    /** `signer` is undefined only when the server names no signer (allowed by the XSD, seen for single-signer jobs). */
+    readonly signatures: readonly Signature<PersonalIdentificationNumber | CustomIdentifier | undefined>[],
     readonly references: DirectJobStatusReferences,
     /** When the queue may be polled next (polling only). */
     readonly nextPermittedPollTime: Date | undefined,
@@ -70,10 +71,10 @@ export class DirectJobStatusResponse {
     if (this.jobId === undefined) throw new TypeError('A NoChanges result belongs to no job');
     return this.jobId;
   }
-  getSignatureFor(identifier: PersonalIdentificationNumber | CustomIdentifier): Signature<PersonalIdentificationNumber | CustomIdentifier> {
+  getSignatureFor(identifier: PersonalIdentificationNumber | CustomIdentifier): Signature<PersonalIdentificationNumber | CustomIdentifier | undefined> {
     // The status names a direct signer by its bare value, so an 11-digit custom identifier and an identity
-    // number look alike there: match on the value.
-    const found = this.signatures.find((s) => s.signer.value === identifier.value);
+    // number look alike there: match on the value. A lone status that names nobody belongs to the lone signer.
+    const found = this.signatures.find((s) => s.signer?.value === identifier.value) ?? (this.signatures.length === 1 && this.signatures[0]?.signer === undefined ? this.signatures[0] : undefined);
     if (found === undefined) throw new RangeError(`No signer ${String(identifier)} in this job`);
     return found;
   }

@@ -76,8 +76,8 @@ function directIdentifier(node: XmlNode, context: string): PersonalIdentificatio
 }
 
 /** A signer named in a status attribute: 11 digits are an identity number, anything else a custom identifier. */
-function signerFromAttribute(value: string | undefined): PersonalIdentificationNumber | CustomIdentifier {
-  if (value === undefined) throw new ResponseParseError('A status lacks its signer attribute');
+function signerFromAttribute(value: string | undefined): PersonalIdentificationNumber | CustomIdentifier | undefined {
+  if (value === undefined) return undefined;
   return /^[0-9]{11}$/.test(value) ? new PersonalIdentificationNumber(value) : new CustomIdentifier(value);
 }
 
@@ -108,11 +108,12 @@ export function parseDirectJobStatusResponse(body: string | Uint8Array, nextPerm
   for (const x of children(node, 'xades-url')) {
     const signer = attribute(x, 'signer');
     const url = text(x);
-    if (signer !== undefined && url) xades.set(signer, url);
+    // Old single-signer responses name no signer on either element; the key '' pairs them up.
+    if (url) xades.set(signer ?? '', url);
   }
-  const signatures: Signature<PersonalIdentificationNumber | CustomIdentifier>[] = children(node, 'status').map((s) => {
+  const signatures: Signature<PersonalIdentificationNumber | CustomIdentifier | undefined>[] = children(node, 'status').map((s) => {
     const signer = attribute(s, 'signer');
-    const xadesUrl = signer === undefined ? undefined : xades.get(signer);
+    const xadesUrl = xades.get(signer ?? '');
     return {
       signer: signerFromAttribute(signer),
       signatureStatus: text(s) ?? '',

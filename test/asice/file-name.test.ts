@@ -39,3 +39,13 @@ describe('documentFileName (Java FileName.reduceToFileNameSafeChars)', () => {
     );
   });
 });
+
+describe('href length', () => {
+  it('keeps names within the manifest limit of 100 characters even for 80 astral characters', () => {
+    const name = documentFileName(19, '😀'.repeat(80), 'pdf');
+    expect(name.length).toBeLessThanOrEqual(100);
+    expect(name).toMatch(/^0019_[0-9a-z._-]+\.pdf$/);
+    // Ordinary titles are untouched (Java's names).
+    expect(documentFileName(0, 'a'.repeat(80), 'txt')).toBe(`0000_${'a'.repeat(80)}.txt`);
+  });
+});
