@@ -30,7 +30,7 @@ import {
   StatusReference,
   StatusRetrievalMethod,
   type CertificateInput,
-} from 'posten-signering';
+} from '../src/index.js'; // in an application: from 'posten-signering'
 
 export type HandlerEvent =
   | { action: 'create'; pin: string; exitUrl: string; reference?: string; title?: string; pdfBase64?: string }

@@ -21,7 +21,6 @@ beforeAll(async () => {
   bundle = join(dir, 'handler.mjs');
   const result = await build({
     entryPoints: [join(repoRoot, 'examples/serverless-handler.ts')],
-    tsconfig: join(repoRoot, 'examples/tsconfig.json'),
     bundle: true,
     platform: 'node',
     format: 'esm',
