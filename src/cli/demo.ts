@@ -25,7 +25,7 @@ import {
   StatusRetrievalMethod,
   type Logger,
 } from '../index.js';
-import { startSimulator } from '../testing/index.js';
+import { startSimulator, type Simulator } from '../testing/index.js';
 import { signThroughPage } from './browser.js';
 import { samplePdf } from './sample-pdf.js';
 
@@ -36,6 +36,8 @@ export interface DemoOptions {
   print?: (line: string) => void;
   /** Receives the SDK's own log lines (tests scan them for personal data). */
   logger?: Logger;
+  /** Called with the simulator once it runs (tests read its certificate password to scan for it). */
+  onSimulator?: (simulator: Simulator) => void;
 }
 
 /**
@@ -50,6 +52,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<void> {
 
   // Production waits 600 s after an empty queue; the demo's simulator waits 1 s so the walk-through is quick.
   const simulator = await startSimulator({ emptyQueueDelaySeconds: 1, redeliverAfterSeconds: 5 });
+  options.onSimulator?.(simulator);
   const clientConfiguration = new ClientConfiguration({
     environment: simulator.environment,
     certificate: simulator.senderCertificate,

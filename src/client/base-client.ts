@@ -3,7 +3,7 @@ import { documentFileName } from '../asice/file-name.js';
 import type { ClientConfiguration } from '../core/client-configuration.js';
 import type { Download } from '../core/http/download.js';
 import type { ApiRequest, ApiResponse } from '../core/http/pipeline.js';
-import { DocumentsNotDeletableError, SenderNotSpecifiedError } from '../errors/index.js';
+import { AbortError, DocumentsNotDeletableError, SenderNotSpecifiedError } from '../errors/index.js';
 import {
   ConfirmationReference,
   DeleteDocumentsReference,
@@ -18,6 +18,7 @@ import {
 import type { ManifestDocument } from '../xml/index.js';
 import { documentBytes } from './document-bytes.js';
 import { multipartMixed } from './multipart.js';
+import { organizationOfUrl } from './rate-limiter.js';
 import { closeShared, pipelineFor, sharedState } from './shared-state.js';
 
 /** Options every call takes. */
@@ -43,6 +44,7 @@ export abstract class ApiClient {
   /** Sends through the pipeline and feeds the server's clock to the poll schedule. */
   protected async send(request: ApiRequest): Promise<ApiResponse> {
     const pipeline = await pipelineFor(this.configuration);
+    await this.#throttle(request);
     const response = await pipeline.send(request);
     this.scheduler.serverClock.observe(response.serverDate, this.configuration.clock().getTime());
     return response;
@@ -50,7 +52,16 @@ export abstract class ApiClient {
 
   protected async download(request: Omit<ApiRequest, 'body'>): Promise<Download> {
     const pipeline = await pipelineFor(this.configuration);
+    await this.#throttle(request);
     return pipeline.download(request);
+  }
+
+  async #throttle(request: Pick<ApiRequest, 'url' | 'signal'>): Promise<void> {
+    try {
+      await sharedState(this.configuration).rateLimiter.acquire(organizationOfUrl(request.url), request.signal);
+    } catch (cause) {
+      throw new AbortError('The call was aborted while waiting for the rate limit', { cause });
+    }
   }
 
   /** The job's own sender, else the given one, else the configuration's global sender. */

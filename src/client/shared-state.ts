@@ -2,6 +2,10 @@ import type { ClientConfiguration } from '../core/client-configuration.js';
 import { RequestPipeline } from '../core/http/pipeline.js';
 import { PollScheduler } from '../core/polling/poll-scheduler.js';
 import { ServerClock } from '../core/polling/server-clock.js';
+import { RateLimiter } from './rate-limiter.js';
+
+/** The API's documented limit per organisation. */
+export const DEFAULT_MAX_REQUESTS_PER_SECOND = 10;
 
 /**
  * What clients made from one configuration share: the connection pool (one set of keep-alive sockets for the
@@ -11,6 +15,7 @@ import { ServerClock } from '../core/polling/server-clock.js';
 interface SharedState {
   pipeline: Promise<RequestPipeline> | undefined;
   scheduler: PollScheduler;
+  rateLimiter: RateLimiter;
 }
 
 const states = new WeakMap<ClientConfiguration, SharedState>();
@@ -19,7 +24,11 @@ export function sharedState(configuration: ClientConfiguration): SharedState {
   let state = states.get(configuration);
   if (state === undefined) {
     const clock = configuration.clock;
-    state = { pipeline: undefined, scheduler: new PollScheduler(configuration.pollScheduleStore, new ServerClock(() => clock().getTime())) };
+    state = {
+      pipeline: undefined,
+      scheduler: new PollScheduler(configuration.pollScheduleStore, new ServerClock(() => clock().getTime())),
+      rateLimiter: new RateLimiter(configuration.options.maxRequestsPerSecond ?? DEFAULT_MAX_REQUESTS_PER_SECOND),
+    };
     states.set(configuration, state);
   }
   return state;

@@ -29,6 +29,11 @@ export interface ClientConfigurationOptions {
   timeouts?: Partial<Timeouts>;
   /** Retries of idempotent calls on connection errors and 502/503/504. Default 3. Job creation is never retried. */
   maxRetries?: number;
+  /**
+   * Requests started per organisation in any second, at most. Default 10, the API's documented limit: past it
+   * the API blocks the organisation for 30 s. `Infinity` turns the limit off (e.g. against the simulator).
+   */
+  maxRequestsPerSecond?: number;
   /** Keep-alive connections kept open at most. Default 10. */
   maxConnections?: number;
   /** Receives one line per request; personal identification numbers are masked. Off by default. */

@@ -29,6 +29,7 @@ function client(sim: Simulator, options: { store?: PollScheduleStore; clock?: ()
       environment: sim.environment,
       certificate: sim.senderCertificate,
       globalSender: new Sender(sim.organizationNumber),
+      maxRequestsPerSecond: Infinity,
       ...(options.store ? { pollScheduleStore: options.store } : {}),
       ...(options.clock ? { clock: options.clock } : {}),
     }),
