@@ -68,7 +68,10 @@ describe('privacy', () => {
         certificate: { pkcs12: simulator.senderCertificate.pkcs12, password: 'not-the-password-xyz' },
         globalSender: new Sender(simulator.organizationNumber),
       });
-      const error = await new DirectClient(wrong).whoAmI().catch((x: unknown) => x as Error);
+      const error = (await new DirectClient(wrong).whoAmI().then(
+        () => new Error('accepted a wrong password'),
+        (x: unknown) => x as Error,
+      ));
       expect(error.name).toBe('CertificateError');
       expect(`${error.message} ${inspect(error)}`).not.toContain('not-the-password-xyz');
       expect(Object.keys(configuration.options)).not.toContain('certificate');
