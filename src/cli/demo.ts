@@ -25,7 +25,8 @@ import {
   StatusRetrievalMethod,
   type Logger,
 } from '../index.js';
-import { startSimulator, type Simulator } from '../testing/index.js';
+import type { Simulator } from '../testing/index.js';
+import { startDemoSimulator } from './demo-simulator.js';
 import { signThroughPage } from './browser.js';
 import { samplePdf } from './sample-pdf.js';
 
@@ -51,8 +52,8 @@ export async function runDemo(options: DemoOptions = {}): Promise<void> {
   const say = (text: string): void => print(`${String(++step).padStart(2, ' ')}. ${text}`);
 
   // Production waits 600 s after an empty queue; the demo's simulator waits 1 s so the walk-through is quick.
-  const simulator = await startSimulator({ emptyQueueDelaySeconds: 1, redeliverAfterSeconds: 5 });
-  options.onSimulator?.(simulator);
+  const { simulator, inProcess } = await startDemoSimulator({ emptyQueueDelaySeconds: 1, redeliverAfterSeconds: 5 });
+  if (inProcess) options.onSimulator?.(inProcess);
   const clientConfiguration = new ClientConfiguration({
     environment: simulator.environment,
     certificate: simulator.senderCertificate,

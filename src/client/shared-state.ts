@@ -1,5 +1,6 @@
 import type { ClientConfiguration } from '../core/client-configuration.js';
 import { RequestPipeline } from '../core/http/pipeline.js';
+import { runtimeMutualTlsFetch } from '../core/http/runtime-fetch.js';
 import { PollScheduler } from '../core/polling/poll-scheduler.js';
 import { ServerClock } from '../core/polling/server-clock.js';
 import { RateLimiter } from './rate-limiter.js';
@@ -52,7 +53,9 @@ export function pipelineFor(configuration: ClientConfiguration): Promise<Request
           logLevel: o.logLevel,
           proxy: o.proxy,
           dispatcher: o.dispatcher,
-          fetch: o.fetch,
+          fetch:
+            o.fetch ??
+            (o.dispatcher || o.proxy ? undefined : runtimeMutualTlsFetch({ environment: configuration.environment, keyPem: certificate.keyPem, chainPem: certificate.chainPem })),
           dosFilterBlockingMs: o.dosFilterBlockingMs,
           clock: configuration.clock,
         }),

@@ -1,0 +1,48 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, describe, expect, it } from 'vitest';
+import { startSimulator, type Simulator } from '../../src/testing/index.js';
+
+const run = promisify(execFile);
+const bin = (name: string): string => join(process.cwd(), 'node_modules', '.bin', name);
+const started: Simulator[] = [];
+afterAll(async () => {
+  await Promise.all(started.map((s) => s.close()));
+});
+
+/** Starts a simulator here (Node) and runs the fixture in another runtime against it. */
+async function whoAmIUnder(runtime: 'bun' | 'deno', serverOrganizationNumber?: string): Promise<{ ok?: string; error?: string; message?: string }> {
+  const simulator = await startSimulator({ rateLimit: false, ...(serverOrganizationNumber ? { serverOrganizationNumber } : {}) });
+  started.push(simulator);
+  const dir = await mkdtemp(join(tmpdir(), `${runtime}-`));
+  try {
+    await writeFile(join(dir, 'ca.pem'), simulator.caCertificatePem);
+    await writeFile(join(dir, 'sender.p12'), simulator.senderCertificate.pkcs12);
+    const fixture = 'test/packaging/fixtures/runtime-who-am-i.ts';
+    const args = runtime === 'bun' ? [fixture] : ['run', '-A', '--unstable-sloppy-imports', fixture];
+    const { stdout } = await run(bin(runtime), args, {
+      env: { ...process.env, SIM_URL: simulator.url, SIM_CA: join(dir, 'ca.pem'), SIM_P12: join(dir, 'sender.p12'), SIM_PASSWORD: simulator.senderCertificate.password, SIM_ORG: simulator.organizationNumber },
+      timeout: 60_000,
+    });
+    return JSON.parse(stdout.trim().split('\n').pop() ?? '{}');
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+describe('other runtimes do mutual TLS with the same server checks', () => {
+  for (const runtime of ['bun', 'deno'] as const) {
+    it(`${runtime}: talks to the simulator over mutual TLS`, async () => {
+      expect(await whoAmIUnder(runtime)).toEqual({ ok: 'You are 123456789' });
+    }, 90_000);
+
+    it(`${runtime}: refuses a server with another organisation number`, async () => {
+      const result = await whoAmIUnder(runtime, '987654321');
+      expect(result.error).toBe('SecurityError');
+      expect(result.message).toMatch(/987654321/);
+    }, 90_000);
+  }
+});
