@@ -1,6 +1,6 @@
 import { runDemo } from './demo.js';
 
-runDemo().then(
+runDemo({ ...(process.env.DEMO_OUTPUT_DIR ? { outputDir: process.env.DEMO_OUTPUT_DIR } : {}) }).then(
   () => process.exit(0),
   (error: unknown) => {
     console.error(error);

@@ -46,3 +46,19 @@ describe('other runtimes do mutual TLS with the same server checks', () => {
     }, 90_000);
   }
 });
+
+describe('the demo under other runtimes', () => {
+  for (const runtime of ['bun', 'deno'] as const) {
+    it(`npm run demo:${runtime} walks the whole flow and exits 0`, async () => {
+      const out = await mkdtemp(join(tmpdir(), `demo-${runtime}-`));
+      try {
+        const { stdout } = await run('npm', ['run', `demo:${runtime}`], { timeout: 120_000, cwd: process.cwd(), env: { ...process.env, DEMO_OUTPUT_DIR: out } });
+        expect(stdout).toMatch(/Status by token: COMPLETED_SUCCESSFULLY/);
+        expect(stdout).toMatch(/Portal change: job \d+ COMPLETED_SUCCESSFULLY, 5\/5 signed/);
+        expect(stdout).toMatch(/Done\./);
+      } finally {
+        await rm(out, { recursive: true, force: true });
+      }
+    }, 150_000);
+  }
+});
