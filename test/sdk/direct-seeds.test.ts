@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  ArchiveClient,
+  UnexpectedResponseError,
   AuthenticationLevel,
   CustomIdentifier,
   DirectClient,
@@ -66,6 +68,11 @@ describe('direct use cases', () => {
     expect(signature.since).toBeInstanceOf(Date);
     const xades = await directClient.getXades(signature.xadesReference!);
     expect(await xades.text()).toContain('Signature');
+
+    // The archive keeps the signed PAdES by document id (here: the job's).
+    const archived = await new ArchiveClient(configuration).getPades(directJobResponse.signatureJobId);
+    expect(new TextDecoder().decode((await archived.bytes()).subarray(0, 5))).toBe('%PDF-');
+    await expect(new ArchiveClient(configuration).getPades('424242').then((d) => d.bytes())).rejects.toBeInstanceOf(UnexpectedResponseError);
 
     await directClient.confirm(jobStatusResponse.references.confirmation);
     expect(simulator.job(directJobResponse.signatureJobId)?.confirmed).toBe(true);
