@@ -7,6 +7,7 @@ import { AbortError, DocumentsNotDeletableError, SenderNotSpecifiedError } from 
 import {
   ConfirmationReference,
   DeleteDocumentsReference,
+  JobStatus,
   extensionOf,
   mimeTypeOf,
   PadesReference,
@@ -18,6 +19,15 @@ import {
 import type { ManifestDocument } from '../xml/index.js';
 import { documentBytes } from './document-bytes.js';
 import { multipartMixed } from './multipart.js';
+import { nextPermittedServerTime, pollUrl } from './poll-response.js';
+import {
+  iterateStatusChanges,
+  processStatusChanges as runStatusChanges,
+  type ConfirmableChange,
+  type ProcessStatusChangesOptions,
+  type StatusChangesOptions,
+} from './status-changes.js';
+import type { PollOutcome } from '../core/polling/poll-scheduler.js';
 import { organizationOfUrl } from './rate-limiter.js';
 import { closeShared, pipelineFor, sharedState } from './shared-state.js';
 
@@ -94,8 +104,71 @@ export abstract class ApiClient {
   }
 }
 
-/** The direct and portal clients: packing and sending jobs, and the calls on URLs the server handed out. */
-export abstract class SignatureJobClient extends ApiClient {
+/**
+ * The direct and portal clients: packing and sending jobs, polling their queue, and the calls on URLs the server
+ * handed out. A flow says how its XML is built and read; everything else is the same for both.
+ */
+export abstract class SignatureJobClient<TJob extends DirectJob | PortalJob, TChange extends { status: JobStatus }> extends ApiClient {
+  protected abstract readonly flow: 'direct' | 'portal';
+  protected abstract buildXml(job: TJob, sender: Sender, documents: ManifestDocument[]): { requestXml: Uint8Array; manifestXml: Uint8Array };
+  protected abstract parseStatusChange(body: Uint8Array, nextPermittedPollTime: Date): TChange;
+  protected abstract noChanges(nextPermittedPollTime: Date): TChange;
+  protected abstract confirmationOf(change: TChange): ConfirmationReference | undefined;
+
+  /** Validates, packs, signs and sends a job; returns the response body. Never retried automatically. */
+  protected async createJob(job: TJob, options: CallOptions | undefined): Promise<Uint8Array> {
+    const sender = this.resolveSender(job.sender);
+    const packed = await this.packJob(this.flow, job, sender, (documents) => this.buildXml(job, sender, documents));
+    return (await this.sendJob(this.flow, sender, packed, job.reference, options)).body;
+  }
+
+  /**
+   * One change from the queue, or `JobStatus.NoChanges` with `nextPermittedPollTime`. Throws
+   * `TooEagerPollingError` without sending anything when the queue may not be polled yet.
+   */
+  getStatusChange(sender?: Sender, options?: CallOptions): Promise<TChange> {
+    const s = this.resolveSender(sender);
+    return this.scheduler.pollNow(this.#queueKey(s), () => this.#poll(s, options?.signal));
+  }
+
+  /** Every change of the queue as it comes, waiting for the permitted poll time by itself. */
+  statusChanges(options: StatusChangesOptions = {}): AsyncGenerator<ConfirmableChange<TChange>, void, undefined> {
+    const sender = this.resolveSender(options.sender);
+    return iterateStatusChanges(
+      {
+        scheduler: this.scheduler,
+        key: this.#queueKey(sender),
+        poll: (signal) => this.#poll(sender, signal),
+        confirmationOf: (change) => this.confirmationOf(change),
+        confirm: (reference) => this.confirm(reference),
+      },
+      options.signal,
+    );
+  }
+
+  /** Runs `handler` for each change and confirms it only after the handler resolves (at-least-once). */
+  processStatusChanges(handler: (change: ConfirmableChange<TChange>) => Promise<void> | void, options: ProcessStatusChangesOptions = {}): Promise<number> {
+    return runStatusChanges(this.statusChanges(options), handler, options.maxChanges);
+  }
+
+  #queueKey(sender: Sender): string {
+    return `${sender.queueKey}#${this.flow}`;
+  }
+
+  async #poll(sender: Sender, signal: AbortSignal | undefined): Promise<PollOutcome<TChange>> {
+    const response = await this.send({
+      method: 'GET',
+      url: pollUrl(this.configuration.environment.apiRoot, this.flow, sender),
+      operation: `poll ${this.flow} status changes`,
+      idempotent: true,
+      ...(signal ? { signal } : {}),
+    });
+    const next = nextPermittedServerTime(response, this.scheduler);
+    const local = new Date(this.scheduler.serverClock.toLocal(next));
+    const result = response.status === 204 || response.body.byteLength === 0 ? this.noChanges(local) : this.parseStatusChange(response.body, local);
+    return { result, nextPermittedServerTime: next };
+  }
+
   /**
    * Builds the request XML, the manifest and the signed ASiC-E. Nothing here touches the network; everything
    * is validated first, so an invalid job fails with ValidationError before any request.

@@ -1,9 +1,8 @@
-import type { AuthenticationLevel, IdentifierInSignedDocuments } from './enums.js';
 import { ValidationError } from '../errors/index.js';
 import { Document } from './document.js';
 import { StatusRetrievalMethod } from './enums.js';
 import { ExitUrls } from './exit-urls.js';
-import { checkSigners, commonJobFields, senderAndOptions, type JobOptions } from './job-common.js';
+import { checkSigners, senderAndOptions, SignatureJob, type JobOptions } from './job-common.js';
 import { Sender } from './sender.js';
 import { DirectSigner } from './signers.js';
 import { checkOptionalOneOf } from './text-rules.js';
@@ -14,16 +13,9 @@ export interface DirectJobOptions extends JobOptions {
 }
 
 /** A signature job in the direct flow: the signer is redirected from the sender's web application and back. */
-export class DirectJob {
-  readonly documents: readonly Document[];
+export class DirectJob extends SignatureJob {
   readonly signers: readonly DirectSigner[];
-  readonly reference: string | undefined;
   readonly exitUrls: ExitUrls;
-  readonly title: string;
-  readonly description: string | undefined;
-  readonly authenticationLevel: AuthenticationLevel | undefined;
-  readonly identifierInSignedDocuments: IdentifierInSignedDocuments | undefined;
-  readonly sender: Sender | undefined;
   readonly statusRetrievalMethod: StatusRetrievalMethod | undefined;
 
   constructor(
@@ -35,14 +27,7 @@ export class DirectJob {
     options?: DirectJobOptions,
   ) {
     const opts = senderAndOptions(senderOrOptions, options);
-    const common = commonJobFields(documents, reference, opts);
-    this.documents = common.documents;
-    this.title = common.title;
-    this.description = common.description;
-    this.reference = common.reference;
-    this.authenticationLevel = common.authenticationLevel;
-    this.identifierInSignedDocuments = common.identifierInSignedDocuments;
-    this.sender = common.sender;
+    super(documents, reference, opts);
     this.signers = checkSigners(signers, DirectSigner);
     if (!(exitUrls instanceof ExitUrls)) throw new ValidationError('exitUrls', 'must be ExitUrls');
     this.exitUrls = exitUrls;

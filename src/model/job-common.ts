@@ -19,21 +19,29 @@ export interface JobOptions {
   sender?: Sender;
 }
 
-export interface CommonJobFields {
-  documents: readonly Document[];
-  title: string;
-  description: string | undefined;
-  reference: string | undefined;
-  authenticationLevel: AuthenticationLevel | undefined;
-  identifierInSignedDocuments: IdentifierInSignedDocuments | undefined;
-  sender: Sender | undefined;
+/** What direct and portal jobs have in common, checked once here. */
+export abstract class SignatureJob {
+  readonly documents: readonly Document[];
+  readonly title: string;
+  readonly description: string | undefined;
+  readonly reference: string | undefined;
+  readonly authenticationLevel: AuthenticationLevel | undefined;
+  readonly identifierInSignedDocuments: IdentifierInSignedDocuments | undefined;
+  readonly sender: Sender | undefined;
+
+  protected constructor(documents: Document | readonly Document[], reference: string | undefined, options: JobOptions) {
+    const common = commonJobFields(documents, reference, options);
+    this.documents = common.documents;
+    this.title = common.title;
+    this.description = common.description;
+    this.reference = common.reference;
+    this.authenticationLevel = common.authenticationLevel;
+    this.identifierInSignedDocuments = common.identifierInSignedDocuments;
+    this.sender = common.sender;
+  }
 }
 
-export function commonJobFields(
-  documents: Document | readonly Document[],
-  reference: string | undefined,
-  options: JobOptions,
-): CommonJobFields {
+function commonJobFields(documents: Document | readonly Document[], reference: string | undefined, options: JobOptions) {
   const list = documents instanceof Document ? [documents] : documents;
   if (!Array.isArray(list)) throw new ValidationError('documents', 'must be a Document or an array of Documents');
   if (list.length < 1 || list.length > MAX_DOCUMENTS) {

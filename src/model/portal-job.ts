@@ -1,8 +1,7 @@
-import type { AuthenticationLevel, IdentifierInSignedDocuments } from './enums.js';
 import { ValidationError } from '../errors/index.js';
 import { Availability } from './availability.js';
 import { Document } from './document.js';
-import { checkSigners, commonJobFields, senderAndOptions, type JobOptions } from './job-common.js';
+import { checkSigners, senderAndOptions, SignatureJob, type JobOptions } from './job-common.js';
 import { Sender } from './sender.js';
 import { PortalSigner } from './signers.js';
 import { checkOptionalText } from './text-rules.js';
@@ -14,17 +13,10 @@ export interface PortalJobOptions extends JobOptions {
 }
 
 /** A signature job in the portal flow: signers are notified and sign in Posten's portal. */
-export class PortalJob {
-  readonly documents: readonly Document[];
+export class PortalJob extends SignatureJob {
   readonly signers: readonly PortalSigner[];
-  readonly reference: string | undefined;
-  readonly title: string;
-  readonly description: string | undefined;
   readonly nonSensitiveTitle: string | undefined;
-  readonly authenticationLevel: AuthenticationLevel | undefined;
-  readonly identifierInSignedDocuments: IdentifierInSignedDocuments | undefined;
   readonly availability: Availability | undefined;
-  readonly sender: Sender | undefined;
 
   constructor(
     documents: Document | readonly Document[],
@@ -34,14 +26,7 @@ export class PortalJob {
     options?: PortalJobOptions,
   ) {
     const opts = senderAndOptions(senderOrOptions, options);
-    const common = commonJobFields(documents, reference, opts);
-    this.documents = common.documents;
-    this.title = common.title;
-    this.description = common.description;
-    this.reference = common.reference;
-    this.authenticationLevel = common.authenticationLevel;
-    this.identifierInSignedDocuments = common.identifierInSignedDocuments;
-    this.sender = common.sender;
+    super(documents, reference, opts);
     this.signers = checkSigners(signers, PortalSigner);
     this.nonSensitiveTitle = checkOptionalText('nonSensitiveTitle', opts.nonSensitiveTitle, 1, 80);
     if (opts.availability !== undefined && !(opts.availability instanceof Availability)) {
