@@ -5,6 +5,7 @@ export type { Timeouts } from './core/http/timeouts.js';
 export type { Logger, LogLevel } from './core/http/logger.js';
 export { Download } from './core/http/download.js';
 export { maskPersonalData } from './core/http/mask.js';
+export { createMutualTlsConnector, type MutualTlsConnectorOptions, type ServerIdentity } from './core/http/connector.js';
 export { InMemoryPollScheduleStore, type PollScheduleStore } from './core/polling/poll-schedule-store.js';
 export type { CertificateInput } from './crypto/index.js';
 export type { CallOptions } from './client/base-client.js';
