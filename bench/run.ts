@@ -1,0 +1,29 @@
+/*
+ * The benchmarks: `npx tsx bench/run.ts` (about 3 minutes on 2 cores). Each line is `name: value (baseline …,
+ * ratio …)`, the baseline measured in this same run on the same data; medians after a warm-up. Not part of
+ * `npm test`: timings on shared CI machines would make flaky tests, and the figures are for reading, not gating.
+ *
+ * Options: `--only=job,throughput,drain,memory,cold` to run some figures; `--drain=N` changes to drain.
+ */
+import { coldStart } from './cold-start.js';
+import { drain } from './drain.js';
+import { benchServer } from './fixtures.js';
+import { jobBuilding } from './job-building.js';
+import { memory } from './memory.js';
+import { throughput } from './throughput.js';
+
+const arg = (name: string): string | undefined => process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1];
+const only = new Set((arg('only') ?? 'job,throughput,drain,memory,cold').split(','));
+const drainCount = Number(arg('drain') ?? 100);
+
+console.log(`posten-signering benchmarks — Node ${process.version}, ${process.platform}/${process.arch}`);
+const server = await benchServer();
+try {
+  if (only.has('job')) await jobBuilding(server, 7);
+  if (only.has('throughput')) await throughput(server, 5);
+  if (only.has('drain')) await drain(server, drainCount, 3);
+  if (only.has('memory')) await memory(server, 5);
+  if (only.has('cold')) await coldStart(7);
+} finally {
+  await server.close();
+}

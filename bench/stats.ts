@@ -1,0 +1,72 @@
+/*
+ * Shared measuring helpers. Every figure is a median over several timed runs after a warm-up, and every figure is
+ * printed next to a baseline measured in the same process on the same data, so that machine noise and Node version
+ * affect both sides alike and only the ratio is meant to be compared across machines.
+ */
+
+export function median(values: readonly number[]): number {
+  if (values.length === 0) throw new RangeError('median of nothing');
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+}
+
+export interface Timing {
+  /** Median wall time of one run, ms. */
+  ms: number;
+  samples: number[];
+}
+
+/**
+ * Times `fn` `runs` times after `warmup` untimed calls. The warm-up lets V8 optimise the hot paths and lets
+ * connection pools fill, which is the steady state a server process lives in.
+ */
+export async function time(fn: () => Promise<unknown>, runs: number, warmup = 1): Promise<Timing> {
+  for (let i = 0; i < warmup; i++) await fn();
+  const samples: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const start = performance.now();
+    await fn();
+    samples.push(performance.now() - start);
+  }
+  return { ms: median(samples), samples };
+}
+
+/**
+ * Times two functions alternately (a, b, a, b, …) so that drift during the run (thermal, GC of earlier
+ * figures, a noisy neighbour) lands on both sides instead of on whichever ran second.
+ */
+export async function timePair(a: () => Promise<unknown>, b: () => Promise<unknown>, runs: number, warmup = 1): Promise<[Timing, Timing]> {
+  for (let i = 0; i < warmup; i++) {
+    await a();
+    await b();
+  }
+  const sa: number[] = [];
+  const sb: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    let start = performance.now();
+    await a();
+    sa.push(performance.now() - start);
+    start = performance.now();
+    await b();
+    sb.push(performance.now() - start);
+  }
+  return [
+    { ms: median(sa), samples: sa },
+    { ms: median(sb), samples: sb },
+  ];
+}
+
+/** One result line: `name: value (baseline …, ratio …)`. The ratio is always value / baseline. */
+export function report(name: string, value: number, baseline: number, unit: string, extra = ''): void {
+  const ratio = value / baseline;
+  console.log(`${name}: ${fmt(value)} ${unit} (baseline ${fmt(baseline)} ${unit}, ratio ${ratio.toFixed(2)}x)${extra ? ` ${extra}` : ''}`);
+}
+
+export function fmt(n: number): string {
+  if (Math.abs(n) >= 100) return n.toFixed(0);
+  if (Math.abs(n) >= 10) return n.toFixed(1);
+  return n.toFixed(2);
+}
+
+export const MB = 1024 * 1024;
