@@ -33,7 +33,7 @@ async function createJobs(simulator: BenchServer, count: number): Promise<string
     Array.from({ length: 16 }, async () => {
       while (next < count) {
         next++;
-        const r = await request(url, { method: 'POST', dispatcher: agent, headers: { 'content-type': multipart.contentType }, body: multipart.body });
+        const r = await request(url, { method: 'POST', dispatcher: agent, headers: { 'content-type': multipart.contentType }, body: Buffer.concat(multipart.body) });
         const body = await r.body.text();
         const id = /<signature-job-id>(\d+)</.exec(body)?.[1];
         if (r.statusCode !== 200 || id === undefined) throw new Error(`create: HTTP ${r.statusCode} ${body.slice(0, 200)}`);

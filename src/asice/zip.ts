@@ -1,11 +1,11 @@
 import { ValidationError } from '../errors/index.js';
-import { crc32 } from './crc32.js';
+import { webPrimitives, type BundlePrimitives } from './primitives.js';
 
 /*
  * A minimal ZIP writer for ASiC-E: local headers carry the sizes and CRC up front (no data descriptors), names are
  * flagged UTF-8 (bit 11), there are no directory entries and no extra fields. No ZIP64: a job is at most 20
- * documents of 10 MB, far below 4 GB. Compression goes through the standard CompressionStream, available in Node 20,
- * Bun, Deno and browsers, which in Node runs on the thread pool while this thread computes CRCs.
+ * documents of 10 MB, far below 4 GB. Compression and CRCs come from `BundlePrimitives`: the web platform's by default, the runtime's native ones
+ * when the caller has them.
  */
 
 export interface ZipEntry {
@@ -34,22 +34,22 @@ const VERSION = 20;
 const MAX_32 = 0xffffffff;
 
 /** Builds a ZIP archive with the entries in the given order. */
-export async function createZip(entries: ZipEntry[], options: ZipOptions = {}): Promise<Uint8Array> {
-  return assembleZip(await Promise.all(entries.map(prepareZipEntry)), options);
+export async function createZip(entries: ZipEntry[], options: ZipOptions = {}, primitives: BundlePrimitives = webPrimitives): Promise<Uint8Array> {
+  return assembleZip(await Promise.all(entries.map((e) => prepareZipEntry(e, primitives))), options, primitives);
 }
 
 /**
  * Computes the CRC and compressed data of one entry. Separate from assembly so a caller can start compressing
  * documents before the last entry (the signature) exists.
  */
-export async function prepareZipEntry(entry: ZipEntry): Promise<PreparedZipEntry> {
+export async function prepareZipEntry(entry: ZipEntry, primitives: BundlePrimitives = webPrimitives): Promise<PreparedZipEntry> {
   if (entry.name.length === 0 || entry.name.endsWith('/')) {
     throw new ValidationError('fileName', `not a file name for a ZIP entry: "${entry.name}"`);
   }
   if (entry.bytes.byteLength > MAX_32) throw new ValidationError('fileName', `${entry.name} is too large for ZIP without ZIP64`);
   // Start deflating first so it overlaps with the CRC computed on this thread.
-  const deflated = entry.compress ? deflateRaw(entry.bytes) : undefined;
-  const crc = crc32(entry.bytes);
+  const deflated = entry.compress ? primitives.deflateRaw(entry.bytes) : undefined;
+  const crc = primitives.crc32(entry.bytes);
   const compressed = deflated === undefined ? undefined : await deflated;
   const useDeflate = compressed !== undefined && compressed.byteLength < entry.bytes.byteLength;
   return {
@@ -62,7 +62,7 @@ export async function prepareZipEntry(entry: ZipEntry): Promise<PreparedZipEntry
 }
 
 /** Lays out prepared entries, the central directory and the end record into one buffer. */
-export function assembleZip(entries: PreparedZipEntry[], options: ZipOptions = {}): Uint8Array {
+export function assembleZip(entries: PreparedZipEntry[], options: ZipOptions = {}, primitives: BundlePrimitives = webPrimitives): Uint8Array {
   if (entries.length > 0xffff) throw new ValidationError('documents', 'too many ZIP entries');
   const { time, date } = dosDateTime(options.lastModified ?? new Date());
   let localSize = 0;
@@ -72,8 +72,9 @@ export function assembleZip(entries: PreparedZipEntry[], options: ZipOptions = {
     centralSize += 46 + e.name.byteLength;
   }
   if (localSize + centralSize > MAX_32) throw new ValidationError('documents', 'the archive is too large for ZIP without ZIP64');
-  const out = new Uint8Array(localSize + centralSize + 22);
-  const view = new DataView(out.buffer);
+  // Every byte is written below (headers field by field, zero fields explicitly), so the buffer need not be zeroed.
+  const out = primitives.allocate(localSize + centralSize + 22);
+  const view = new DataView(out.buffer, out.byteOffset, out.byteLength);
   let p = 0;
   const offsets: number[] = [];
   for (const e of entries) {
@@ -96,6 +97,7 @@ export function assembleZip(entries: PreparedZipEntry[], options: ZipOptions = {
   }
   const centralStart = p;
   entries.forEach((e, i) => {
+    out.fill(0, p, p + 46);
     view.setUint32(p, 0x02014b50, true);
     view.setUint16(p + 4, VERSION, true); // made by: MS-DOS/FAT attributes, spec 2.0
     view.setUint16(p + 6, VERSION, true);
@@ -107,27 +109,18 @@ export function assembleZip(entries: PreparedZipEntry[], options: ZipOptions = {
     view.setUint32(p + 20, e.data.byteLength, true);
     view.setUint32(p + 24, e.size, true);
     view.setUint16(p + 28, e.name.byteLength, true);
-    // extra, comment, disk number, internal and external attributes: all zero (the buffer starts zeroed)
+    // extra, comment, disk number, internal and external attributes: all zero (filled above)
     view.setUint32(p + 42, offsets[i] as number, true);
     out.set(e.name, p + 46);
     p += 46 + e.name.byteLength;
   });
+  out.fill(0, p, p + 22);
   view.setUint32(p, 0x06054b50, true);
   view.setUint16(p + 8, entries.length, true);
   view.setUint16(p + 10, entries.length, true);
   view.setUint32(p + 12, p - centralStart, true);
   view.setUint32(p + 16, centralStart, true);
   return out;
-}
-
-/** Raw DEFLATE (no zlib header), the form ZIP method 8 stores. */
-export async function deflateRaw(bytes: Uint8Array): Promise<Uint8Array> {
-  const stream = new CompressionStream('deflate-raw');
-  const writer = stream.writable.getWriter();
-  // Not awaited before reading: the writer applies back-pressure until the readable side is drained.
-  const written = writer.write(bytes as Uint8Array<ArrayBuffer>).then(() => writer.close());
-  const [result] = await Promise.all([new Response(stream.readable).arrayBuffer(), written]);
-  return new Uint8Array(result);
 }
 
 /** MS-DOS date and time fields; the UTC fields are used so output does not depend on the machine's zone. */

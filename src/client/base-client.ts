@@ -19,6 +19,7 @@ import {
 import type { ManifestDocument } from '../xml/index.js';
 import { documentBytes } from './document-bytes.js';
 import { multipartMixed } from './multipart.js';
+import { nodePrimitives } from './node-primitives.js';
 import { nextPermittedServerTime, pollUrl } from './poll-response.js';
 import {
   iterateStatusChanges,
@@ -197,6 +198,7 @@ export abstract class SignatureJobClient<TJob extends DirectJob | PortalJob, TCh
       },
       signingTime: this.configuration.clock(),
       timeZone: this.configuration.timeZone,
+      primitives: nodePrimitives,
     });
     await this.configuration.options.onDocumentBundle?.({ flow, reference: job.reference, requestXml, asice });
     return { requestXml, asice };

@@ -5,7 +5,8 @@ const encoder = new TextEncoder();
 
 export interface MultipartBody {
   contentType: string;
-  body: Uint8Array;
+  /** The body as chunks over the parts' own buffers: the ASiC-E is not copied to build it. */
+  body: Uint8Array[];
 }
 
 export function multipartMixed(parts: readonly { contentType: string; bytes: Uint8Array }[]): MultipartBody {
@@ -15,13 +16,7 @@ export function multipartMixed(parts: readonly { contentType: string; bytes: Uin
     chunks.push(encoder.encode(`--${boundary}\r\nContent-Type: ${part.contentType}\r\n\r\n`), part.bytes, encoder.encode('\r\n'));
   }
   chunks.push(encoder.encode(`--${boundary}--\r\n`));
-  const body = new Uint8Array(chunks.reduce((n, c) => n + c.byteLength, 0));
-  let offset = 0;
-  for (const c of chunks) {
-    body.set(c, offset);
-    offset += c.byteLength;
-  }
-  return { contentType: `multipart/mixed; boundary=${boundary}`, body };
+  return { contentType: `multipart/mixed; boundary=${boundary}`, body: chunks };
 }
 
 function randomToken(): string {

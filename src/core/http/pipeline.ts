@@ -58,7 +58,11 @@ export interface ApiRequest {
   /** For logs and error messages, e.g. `create direct job`. */
   operation: string;
   headers?: Record<string, string>;
-  body?: Uint8Array | string;
+  /**
+   * The body. Given as chunks it is streamed as they are, with its Content-Length, and never concatenated: a
+   * 10 MB job is not copied twice more on its way out (fetch copies a single buffer body).
+   */
+  body?: Uint8Array | string | readonly Uint8Array[];
   /** Whether sending the request twice is harmless. Only idempotent requests are retried. */
   idempotent: boolean;
   signal?: AbortSignal;
@@ -97,7 +101,8 @@ interface FetchResponse {
 interface FetchInit {
   method: string;
   headers: Record<string, string>;
-  body?: Uint8Array | string;
+  body?: Uint8Array | string | ReadableStream<Uint8Array>;
+  duplex?: 'half';
   signal: AbortSignal;
   redirect: 'manual';
 }
@@ -174,7 +179,7 @@ export class RequestPipeline {
     }
     const d = dispatcher;
     // undici's own fetch, paired with its own Agent: Node's global fetch may bundle another undici version.
-    this.#fetch = (url, init) => undiciFetch(url, { ...init, dispatcher: d }) as unknown as Promise<FetchResponse>;
+    this.#fetch = (url, init) => undiciFetch(url, { ...init, dispatcher: d } as Parameters<typeof undiciFetch>[1]) as unknown as Promise<FetchResponse>;
   }
 
   /** Sends a request and reads its (bounded) response. Resolves for 2xx; throws a mapped error otherwise. */
@@ -322,8 +327,8 @@ export class RequestPipeline {
     try {
       const response = await this.#fetch(request.url, {
         method: request.method,
-        headers: { Accept: accept, ...request.headers, 'User-Agent': this.#userAgent },
-        ...(request.body === undefined ? {} : { body: request.body }),
+        headers: { Accept: accept, ...request.headers, ...contentLengthOf(request.body), 'User-Agent': this.#userAgent },
+        ...bodyOf(request.body),
         signal: controller.signal,
         // Redirects are not part of the API; following one could send the request somewhere unchecked.
         redirect: 'manual',
@@ -398,4 +403,35 @@ function hostOf(url: string): string {
 function nonNegativeInteger(v: number, name: string): number {
   if (!Number.isInteger(v) || v < 0) throw new ConfigurationError(`${name} must be a non-negative integer, got ${String(v)}`);
   return v;
+}
+
+const BODY_VIEW_BYTES = 64 * 1024;
+
+/** A chunked body's total length, sent so the server sees a plain Content-Length rather than chunked encoding. */
+function contentLengthOf(body: ApiRequest['body']): Record<string, string> {
+  if (!Array.isArray(body)) return {};
+  return { 'Content-Length': String((body as readonly Uint8Array[]).reduce((n, c) => n + c.byteLength, 0)) };
+}
+
+/** Fetch options for a body; chunks become a stream over the same buffers (a stream needs `duplex: 'half'`). */
+function bodyOf(body: ApiRequest['body']): Pick<FetchInit, 'body' | 'duplex'> {
+  if (body === undefined) return {};
+  if (!Array.isArray(body)) return { body: body as Uint8Array | string };
+  // Handed out in views of at most 64 KB, pulled as the socket drains: TLS then never holds an encrypted copy
+  // of a whole 10 MB document bundle in its write buffer.
+  const views = (body as readonly Uint8Array[]).flatMap((chunk) =>
+    Array.from({ length: Math.max(1, Math.ceil(chunk.byteLength / BODY_VIEW_BYTES)) }, (_, i) => chunk.subarray(i * BODY_VIEW_BYTES, (i + 1) * BODY_VIEW_BYTES)),
+  );
+  let next = 0;
+  const stream = new ReadableStream<Uint8Array>(
+    {
+      pull(controller) {
+        const view = views[next++];
+        if (view === undefined) controller.close();
+        else controller.enqueue(view);
+      },
+    },
+    { highWaterMark: 0 },
+  );
+  return { body: stream, duplex: 'half' };
 }
