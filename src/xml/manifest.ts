@@ -6,7 +6,7 @@ import {
   type PortalJob,
   type Sender,
 } from '../model/index.js';
-import { apiDocument, literal, optionalElement, toBytes, type XMLBuilder } from './serialize.js';
+import { apiDocument, optionalElement, toBytes, type XmlElement } from './serialize.js';
 
 /** A document's entry in the manifest: its file name in the ASiC-E (`href`) and media type. */
 export interface ManifestDocument {
@@ -20,8 +20,8 @@ export function directManifestXml(job: DirectJob, sender: Sender, documents: rea
   const root = apiDocument('direct-signature-job-manifest');
   for (const signer of job.signers) {
     const el = root.ele('signer');
-    if (signer.identifier instanceof PersonalIdentificationNumber) el.ele('personal-identification-number').txt(literal(signer.identifier.value));
-    else el.ele('signer-identifier').txt(literal(signer.identifier.value));
+    if (signer.identifier instanceof PersonalIdentificationNumber) el.ele('personal-identification-number').txt(signer.identifier.value);
+    else el.ele('signer-identifier').txt(signer.identifier.value);
     optionalElement(el, 'signature-type', signer.signatureType);
     optionalElement(el, 'on-behalf-of', signer.onBehalfOf);
   }
@@ -38,7 +38,7 @@ export function portalManifestXml(job: PortalJob, sender: Sender, documents: rea
   for (const signer of job.signers) {
     const el = signers.ele('signer');
     if (signer.order !== undefined) el.att('order', String(signer.order));
-    if (signer.identifier instanceof PersonalIdentificationNumber) el.ele('personal-identification-number').txt(literal(signer.identifier.value));
+    if (signer.identifier instanceof PersonalIdentificationNumber) el.ele('personal-identification-number').txt(signer.identifier.value);
     else el.ele('identified-by-contact-information');
     optionalElement(el, 'signature-type', signer.signatureType);
     const n = signer.notifications;
@@ -50,8 +50,8 @@ export function portalManifestXml(job: PortalJob, sender: Sender, documents: rea
       // A contact-information signer is notified at the addresses that identify it.
       const contact = signer.identifier instanceof ContactInformation ? signer.identifier : n;
       const notifications = el.ele('notifications');
-      if (contact?.email) notifications.ele('email').att('address', literal(contact.email.address));
-      if (contact?.sms) notifications.ele('sms').att('number', literal(contact.sms.number));
+      if (contact?.email) notifications.ele('email').att('address', contact.email.address);
+      if (contact?.sms) notifications.ele('sms').att('number', contact.sms.number);
     }
     optionalElement(el, 'on-behalf-of', signer.onBehalfOf);
   }
@@ -67,16 +67,16 @@ export function portalManifestXml(job: PortalJob, sender: Sender, documents: rea
 }
 
 function jobBody(
-  root: XMLBuilder,
+  root: XmlElement,
   job: DirectJob | PortalJob,
   sender: Sender,
   documents: readonly ManifestDocument[],
   nonSensitiveTitle: string | undefined,
 ): void {
-  root.ele('sender').ele('organization-number').txt(literal(sender.organizationNumber));
-  root.ele('title').txt(literal(job.title));
+  root.ele('sender').ele('organization-number').txt(sender.organizationNumber);
+  root.ele('title').txt(job.title);
   optionalElement(root, 'nonsensitive-title', nonSensitiveTitle);
   optionalElement(root, 'description', job.description);
   const docs = root.ele('documents');
-  for (const d of documents) docs.ele('document', { href: literal(d.href), mime: literal(d.mimeType) }).ele('title').txt(literal(d.title));
+  for (const d of documents) docs.ele('document', { href: d.href, mime: d.mimeType }).ele('title').txt(d.title);
 }

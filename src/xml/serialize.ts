@@ -1,29 +1,82 @@
-import { create } from 'xmlbuilder2';
-import type { XMLBuilder } from 'xmlbuilder2/lib/interfaces.js';
 import { SIGNATURE_API_NS } from './namespace.js';
 
-export type { XMLBuilder };
+/*
+ * A small XML writer for the request and manifest documents: elements, attributes and text in one default
+ * namespace, written compactly. It replaces xmlbuilder2, which cost 305 KB (77 KB gzipped) of every bundle and
+ * 34 ms of start-up for this, and left "&" unescaped when a value looked like an entity reference.
+ */
 
-/** Starts a document whose root is in the API namespace, declared as the default namespace. */
-export function apiDocument(rootName: string): XMLBuilder {
-  return create({ version: '1.0', encoding: 'UTF-8', standalone: true }).ele(SIGNATURE_API_NS, rootName);
+const TEXT_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '\r': '&#xD;' };
+const ATTRIBUTE_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '"': '&quot;', '\t': '&#x9;', '\n': '&#xA;', '\r': '&#xD;' };
+
+// Carriage returns and (in attributes) tabs and newlines are written as references: a parser would otherwise
+// normalise them, and the server would read another value than the one the model holds.
+const escapeText = (value: string): string => value.replace(/[&<>\r]/g, (c) => TEXT_ESCAPES[c] as string);
+const escapeAttribute = (value: string): string => value.replace(/[&<"\t\n\r]/g, (c) => ATTRIBUTE_ESCAPES[c] as string);
+
+export class XmlElement {
+  readonly #attributes: [string, string][] = [];
+  readonly #children: (XmlElement | string)[] = [];
+
+  constructor(
+    readonly name: string,
+    private readonly root?: XmlElement,
+  ) {}
+
+  /** Appends a child element and returns it. */
+  ele(name: string, attributes: Record<string, string> = {}): XmlElement {
+    const child = new XmlElement(name, this.root ?? this);
+    for (const [k, v] of Object.entries(attributes)) child.att(k, v);
+    this.#children.push(child);
+    return child;
+  }
+
+  att(name: string, value: string): this {
+    this.#attributes.push([name, value]);
+    return this;
+  }
+
+  txt(value: string): this {
+    this.#children.push(value);
+    return this;
+  }
+
+  /** The document's root element. */
+  doc(): XmlElement {
+    return this.root ?? this;
+  }
+
+  write(out: string[]): void {
+    out.push('<', this.name);
+    for (const [k, v] of this.#attributes) out.push(' ', k, '="', escapeAttribute(v), '"');
+    if (this.#children.length === 0) {
+      out.push('/>');
+      return;
+    }
+    out.push('>');
+    for (const c of this.#children) {
+      if (typeof c === 'string') out.push(escapeText(c));
+      else c.write(out);
+    }
+    out.push('</', this.name, '>');
+  }
 }
 
-/**
- * Every text and attribute value goes through this. xmlbuilder2 leaves "&" alone when it starts something that
- * looks like a reference ("&lt;", "&foo;", "&#0;"), so a title "&lt;" reached the server as "<" and "&foo;" made
- * the XML unparseable. Escaping "&" first gives "&amp;lt;", which xmlbuilder2 then keeps as it is.
- */
-export const literal = (value: string): string => value.replaceAll('&', '&amp;');
+/** Starts a document whose root is in the API namespace, declared as the default namespace. */
+export function apiDocument(rootName: string): XmlElement {
+  return new XmlElement(rootName).att('xmlns', SIGNATURE_API_NS);
+}
 
-/** Adds `<name>text</name>` in the API namespace when `value` is defined. */
-export function optionalElement(parent: XMLBuilder, name: string, value: string | undefined): void {
-  if (value !== undefined) parent.ele(name).txt(literal(value));
+/** Adds `<name>text</name>` when `value` is defined. */
+export function optionalElement(parent: XmlElement, name: string, value: string | undefined): void {
+  if (value !== undefined) parent.ele(name).txt(value);
 }
 
 const encoder = new TextEncoder();
 
-/** Serialises compactly (no whitespace between elements) to UTF-8 bytes. */
-export function toBytes(root: XMLBuilder): Uint8Array {
-  return encoder.encode(root.end({ prettyPrint: false }));
+/** Serialises compactly (no whitespace between elements) to UTF-8 bytes, with the declaration JAXB writes. */
+export function toBytes(root: XmlElement): Uint8Array {
+  const out = ['<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'];
+  root.write(out);
+  return encoder.encode(out.join(''));
 }

@@ -30,15 +30,7 @@ export { model, xml, createAsice, documentFileName, fileNameSafe, createSignatur
 
 const isBuiltin = (id: string) => id.startsWith('node:') || builtinModules.includes(id) || builtinModules.includes(id.split('/')[0]!);
 
-// Bare built-ins that xmlbuilder2's Node build pulls in (its callback builder's EventEmitter, and @oozcitak/url's
-// domainToASCII). Bundlers for browsers polyfill both, and xmlbuilder2 ships a browser build that needs neither
-// (the second test). Anything else, and any `node:` import, fails.
-const KNOWN_FROM_XMLBUILDER2: Record<string, RegExp> = {
-  events: /node_modules\/xmlbuilder2\//,
-  url: /node_modules\/@oozcitak\/url\//,
-};
-
-async function bundleCore(alias: Record<string, string>) {
+async function bundleCore() {
   const entryFile = join(dir, 'core-entry.ts');
   await writeFile(entryFile, entry);
   const builtins: { path: string; importer: string }[] = [];
@@ -53,7 +45,7 @@ async function bundleCore(alias: Record<string, string>) {
       });
     },
   };
-  const outfile = join(dir, `core-${Object.keys(alias).length ? 'browser-xmlbuilder2' : 'default'}.mjs`);
+  const outfile = join(dir, 'core.mjs');
   await build({
     entryPoints: [entryFile],
     bundle: true,
@@ -67,7 +59,6 @@ async function bundleCore(alias: Record<string, string>) {
     conditions: ['import', 'module', 'default'],
     absWorkingDir: repoRoot,
     nodePaths: [join(repoRoot, 'node_modules')],
-    alias,
     plugins: [noNode],
     logLevel: 'silent',
   });
@@ -78,20 +69,11 @@ async function bundleCore(alias: Record<string, string>) {
 const sizeOf = (code: Uint8Array) => `${(code.length / 1024).toFixed(1)} KB minified, ${(gzipSync(code, { level: 9 }).length / 1024).toFixed(1)} KB gzip`;
 
 describe('isomorphic core (models, XML, ASiC-E, XAdES)', () => {
-  it('bundles for platform neutral: no node: import, no built-in beyond the known two of xmlbuilder2', async () => {
-    const { code, builtins } = await bundleCore({});
-    console.log(`neutral core bundle: ${sizeOf(code)}; bare built-ins via dependencies: ${builtins.map((b) => `${b.path} <- ${b.importer}`).join(', ') || 'none'}`);
-    expect(builtins.filter((b) => b.path.startsWith('node:'))).toEqual([]);
-    expect(builtins.filter((b) => !KNOWN_FROM_XMLBUILDER2[b.path]?.test(b.importer))).toEqual([]);
-    // Nothing from the SDK itself: only dependencies may need a polyfill.
-    expect(builtins.filter((b) => b.importer.startsWith('src/'))).toEqual([]);
-    expect(new TextDecoder().decode(code)).not.toMatch(/\bprocess\.(?:env|versions|platform)\b/);
-  });
-
-  it('with xmlbuilder2 aliased to its browser build: no built-in at all, and it runs under Deno with no permissions', async () => {
-    const { outfile, code, builtins } = await bundleCore({ xmlbuilder2: join(repoRoot, 'node_modules/xmlbuilder2/lib/xmlbuilder2.min.js') });
-    console.log(`neutral core bundle (xmlbuilder2 browser build): ${sizeOf(code)}`);
+  it('bundles for platform neutral with no built-in at all, and runs under Deno with no permissions', async () => {
+    const { outfile, code, builtins } = await bundleCore();
+    console.log(`neutral core bundle: ${sizeOf(code)}`);
     expect(builtins).toEqual([]);
+    expect(new TextDecoder().decode(code)).not.toMatch(/\bprocess\.(?:env|versions|platform)\b/);
     const script = join(dir, 'use-core.mjs');
     await writeFile(
       script,

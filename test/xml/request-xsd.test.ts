@@ -246,7 +246,7 @@ describe('request and manifest XML validate against the official XSDs', () => {
 });
 
 describe('text that looks like a character or entity reference is sent as written', () => {
-  // Regression: xmlbuilder2 leaves "&" alone before "name;" or "#digits;", so "&lt;" was sent as "<" and
+  // Regression (from when xmlbuilder2 wrote the XML): it left "&" alone before "name;" or "#digits;", so "&lt;" was sent as "<" and
   // "&foo;" / "&#0;" made the manifest unparseable (found by test/xml/fuzz.test.ts).
   const tricky = ['&lt;', '&foo;', '&#0;', '&#60;', '&amp;', 'a &YxU; b', '&#x41;', '&'];
 

@@ -1,4 +1,4 @@
-import { Agent, type Dispatcher, fetch as undiciFetch } from 'undici';
+import { Agent, type Dispatcher } from 'undici';
 import {
   AbortError,
   ConfigurationError,
@@ -16,6 +16,7 @@ import { type Logger, type LogLevel, loggableUrl, MaskingLogger } from './logger
 import { backoffDelay, DEFAULT_MAX_RETRIES, RETRYABLE_STATUSES, retryAfterDelay, sleep } from './retry.js';
 import { resolveTimeouts, type Timeouts } from './timeouts.js';
 import { userAgent } from './user-agent.js';
+import { undiciTransport } from './undici-transport.js';
 
 export interface PipelineOptions {
   environment: Environment;
@@ -177,9 +178,7 @@ export class RequestPipeline {
     } else {
       this.#ownedDispatcher = undefined;
     }
-    const d = dispatcher;
-    // undici's own fetch, paired with its own Agent: Node's global fetch may bundle another undici version.
-    this.#fetch = (url, init) => undiciFetch(url, { ...init, dispatcher: d } as Parameters<typeof undiciFetch>[1]) as unknown as Promise<FetchResponse>;
+    this.#fetch = undiciTransport(dispatcher);
   }
 
   /** Sends a request and reads its (bounded) response. Resolves for 2xx; throws a mapped error otherwise. */

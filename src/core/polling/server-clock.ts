@@ -6,6 +6,8 @@
  */
 export class ServerClock {
   #samples: { at: number; bound: number }[] = [];
+  /** The latest server timestamp received: the server's clock has passed it, whatever our clock says. */
+  #latest = -Infinity;
   readonly #windowMs: number;
 
   constructor(
@@ -18,6 +20,7 @@ export class ServerClock {
   /** Records a response's `Date` header, received at local time `receivedAt`. */
   observe(serverDate: Date | undefined, receivedAt: number): void {
     if (serverDate === undefined || Number.isNaN(serverDate.getTime())) return;
+    this.#latest = Math.max(this.#latest, serverDate.getTime());
     this.#samples.push({ at: receivedAt, bound: serverDate.getTime() - receivedAt });
     // Old samples are dropped so that clock drift (or a corrected clock) is followed.
     const cutoff = receivedAt - this.#windowMs;
@@ -45,9 +48,13 @@ export class ServerClock {
     return best;
   }
 
-  /** A time the server's clock has certainly reached. */
+  /**
+   * A time the server's clock has certainly reached: our clock corrected by the skew bound, or the latest
+   * timestamp the server sent, whichever is later. The second makes a poll right after a 200 (whose permitted
+   * time is the server's "now") possible at once, instead of after the skew bound's last millisecond of slack.
+   */
   serverNow(): number {
-    return this.localNow() + this.skewLowerBound;
+    return Math.max(this.localNow() + this.skewLowerBound, this.#latest);
   }
 
   /** The local time by which the server's clock has certainly reached `serverTime`. */
