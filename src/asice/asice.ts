@@ -62,6 +62,7 @@ export async function createAsice(input: AsiceInput): Promise<Uint8Array> {
       signer: input.signer,
       signingTime: input.signingTime,
       timeZone: input.timeZone,
+      sha256: primitives.sha256,
     });
     const signatures = prepareZipEntry({ name: SIGNATURES, bytes: new TextEncoder().encode(parts.xml), compress: true }, primitives);
     const entries = await Promise.all([...prepared, signatures]);

@@ -82,6 +82,8 @@ export async function signatureParts(input: {
   signer: XadesSigner;
   signingTime: Date;
   timeZone?: string | undefined;
+  /** A native SHA-256 where the runtime has one; WebCrypto's otherwise. */
+  sha256?: ((bytes: Uint8Array) => Promise<Uint8Array>) | undefined;
 }): Promise<SignatureParts> {
   const { files, signer } = input;
   if (files.length === 0) throw new ValidationError('documents', 'there must be at least one file to sign');
@@ -94,7 +96,8 @@ export async function signatureParts(input: {
   if (!/^-?\d+$/.test(signer.serialNumber)) throw new ValidationError('signer', 'the serial number must be a decimal integer');
 
   const signingTime = formatSigningTime(input.signingTime, input.timeZone ?? 'Europe/Oslo');
-  const [certDigest, key] = await Promise.all([sha1(leaf), importSigningKey(signer.privateKeyPkcs8)]);
+  const [certificate, key] = await Promise.all([certificateParts(signer.chain, leaf), importSigningKey(signer.privateKeyPkcs8)]);
+  const digest = input.sha256 ?? sha256;
 
   // SignedProperties: as an element it holds no namespace declarations (they sit on QualifyingProperties); the
   // canonical form renders both in-scope declarations on it, default namespace first.
@@ -103,7 +106,7 @@ export async function signatureParts(input: {
     `<SigningTime>${escapeText(signingTime)}</SigningTime>` +
     '<SigningCertificate><Cert><CertDigest>' +
     `<ns2:DigestMethod Algorithm="${SHA1}"></ns2:DigestMethod>` +
-    `<ns2:DigestValue>${base64(certDigest)}</ns2:DigestValue>` +
+    `<ns2:DigestValue>${certificate.sha1}</ns2:DigestValue>` +
     '</CertDigest><IssuerSerial>' +
     `<ns2:X509IssuerName>${escapeText(signer.issuerName)}</ns2:X509IssuerName>` +
     `<ns2:X509SerialNumber>${escapeText(signer.serialNumber)}</ns2:X509SerialNumber>` +
@@ -118,7 +121,7 @@ export async function signatureParts(input: {
     '</SignedDataObjectProperties></SignedProperties>';
   const canonicalSignedProperties =
     `<SignedProperties xmlns="${NS_XADES}" xmlns:ns2="${NS_DS}" Id="SignedProperties">` + signedPropertiesBody;
-  const signedPropertiesDigest = await sha256(new TextEncoder().encode(canonicalSignedProperties));
+  const signedPropertiesDigest = await digest(new TextEncoder().encode(canonicalSignedProperties));
 
   // SignedInfo: inherits the xmldsig default namespace from Signature; the canonical form declares it.
   const signedInfoBody =
@@ -150,15 +153,29 @@ export async function signatureParts(input: {
     '<SignedInfo>' +
     signedInfoBody +
     `<SignatureValue>${signatureValue}</SignatureValue>` +
-    '<KeyInfo><X509Data>' +
-    signer.chain.map((c) => `<X509Certificate>${base64(c)}</X509Certificate>`).join('') +
-    '</X509Data></KeyInfo>' +
+    certificate.keyInfo +
     `<Object><QualifyingProperties xmlns="${NS_XADES}" xmlns:ns2="${NS_DS}" Target="#Signature">` +
     '<SignedProperties Id="SignedProperties">' +
     signedPropertiesBody +
     '</QualifyingProperties></Object>' +
     '</Signature></XAdESSignatures>';
   return { canonicalSignedInfo, canonicalSignedProperties, signatureValue, xml };
+}
+
+/**
+ * What depends only on the certificate chain (its KeyInfo and the leaf's SHA-1), computed once per chain: a
+ * client signs every job with the same certificate, and base64 of the chain cost more than the XML around it.
+ */
+const certificateCache = new WeakMap<readonly Uint8Array[], Promise<{ sha1: string; keyInfo: string }>>();
+
+function certificateParts(chain: readonly Uint8Array[], leaf: Uint8Array): Promise<{ sha1: string; keyInfo: string }> {
+  let parts = certificateCache.get(chain);
+  if (parts === undefined) {
+    const keyInfo = '<KeyInfo><X509Data>' + chain.map((c) => `<X509Certificate>${base64(c)}</X509Certificate>`).join('') + '</X509Data></KeyInfo>';
+    parts = sha1(leaf).then((digest) => ({ sha1: base64(digest), keyInfo }));
+    certificateCache.set(chain, parts);
+  }
+  return parts;
 }
 
 /** Imported keys per PKCS#8 byte array: importing costs more than signing, and a client signs with one key. */

@@ -2,7 +2,14 @@ import { createHash } from 'node:crypto';
 import * as zlib from 'node:zlib';
 import { webPrimitives, type BundlePrimitives } from '../asice/primitives.js';
 
+/** Below this, the thread pool's round trip costs more than compressing on this thread. */
+const SYNC_DEFLATE_BELOW = 32 * 1024;
+
 function deflateRaw(bytes: Uint8Array): Promise<Uint8Array> {
+  if (bytes.byteLength < SYNC_DEFLATE_BELOW) {
+    const out = zlib.deflateRawSync(bytes);
+    return Promise.resolve(new Uint8Array(out.buffer, out.byteOffset, out.byteLength));
+  }
   return new Promise((resolve, reject) => {
     zlib.deflateRaw(bytes, (error, out) => (error ? reject(error) : resolve(new Uint8Array(out.buffer, out.byteOffset, out.byteLength))));
   });

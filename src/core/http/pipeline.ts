@@ -405,6 +405,17 @@ function nonNegativeInteger(v: number, name: string): number {
 }
 
 const BODY_VIEW_BYTES = 64 * 1024;
+const JOIN_BODIES_UP_TO = 1024 * 1024;
+
+function join(chunks: readonly Uint8Array[], total: number): Uint8Array {
+  const out = new Uint8Array(total);
+  let offset = 0;
+  for (const c of chunks) {
+    out.set(c, offset);
+    offset += c.byteLength;
+  }
+  return out;
+}
 
 /** A chunked body's total length, sent so the server sees a plain Content-Length rather than chunked encoding. */
 function contentLengthOf(body: ApiRequest['body']): Record<string, string> {
@@ -416,6 +427,9 @@ function contentLengthOf(body: ApiRequest['body']): Record<string, string> {
 function bodyOf(body: ApiRequest['body']): Pick<FetchInit, 'body' | 'duplex'> {
   if (body === undefined) return {};
   if (!Array.isArray(body)) return { body: body as Uint8Array | string };
+  const total = (body as readonly Uint8Array[]).reduce((n, c) => n + c.byteLength, 0);
+  // A small body is cheaper joined (one write) than streamed chunk by chunk; only large ones are worth streaming.
+  if (total <= JOIN_BODIES_UP_TO) return { body: join(body as readonly Uint8Array[], total) };
   // Handed out in views of at most 64 KB, pulled as the socket drains: TLS then never holds an encrypted copy
   // of a whole 10 MB document bundle in its write buffer.
   const views = (body as readonly Uint8Array[]).flatMap((chunk) =>
