@@ -14,7 +14,7 @@ import { throughput } from './throughput.js';
 
 const arg = (name: string): string | undefined => process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1];
 const only = new Set((arg('only') ?? 'job,throughput,drain,memory,cold').split(','));
-const drainCount = Number(arg('drain') ?? 100);
+const drainCount = Number(arg('drain') ?? 5000);
 
 console.log(`posten-signering benchmarks — Node ${process.version}, ${process.platform}/${process.arch}`);
 const server = await benchServer();

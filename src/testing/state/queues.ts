@@ -9,8 +9,13 @@ export interface QueueItem {
 }
 
 interface Queue {
-  pending: QueueItem[];
-  inFlight: QueueItem[];
+  /** Pending job ids in delivery order, read from `head` on (a moving head keeps taking from the front O(1)). */
+  pending: bigint[];
+  head: number;
+  /** The same ids, for the one-pending-entry-per-job check without scanning. */
+  pendingIds: Set<bigint>;
+  /** Delivered, unconfirmed changes: job id → when it is delivered again. */
+  inFlight: Map<bigint, number>;
   blockedUntil: number;
 }
 
@@ -23,6 +28,7 @@ export function queueKey(org: string, flow: 'direct' | 'portal', queue: string):
   return `${org}|${flow}|${queue}`;
 }
 
+/** Queues may hold thousands of changes (benchmarks, soak tests): every operation is O(1) but redelivery. */
 export class Queues {
   private readonly queues = new Map<string, Queue>();
 
@@ -34,7 +40,7 @@ export class Queues {
   private get(key: string): Queue {
     let q = this.queues.get(key);
     if (!q) {
-      q = { pending: [], inFlight: [], blockedUntil: 0 };
+      q = { pending: [], head: 0, pendingIds: new Set(), inFlight: new Map(), blockedUntil: 0 };
       this.queues.set(key, q);
     }
     return q;
@@ -43,17 +49,24 @@ export class Queues {
   /** One pending change per job: the body is rendered at delivery, so a second entry would only repeat it. */
   publish(key: string, jobId: bigint): void {
     const q = this.get(key);
-    if (!q.pending.some((i) => i.jobId === jobId)) q.pending.push({ jobId });
+    if (q.pendingIds.has(jobId)) return;
+    q.pendingIds.add(jobId);
+    q.pending.push(jobId);
   }
 
   poll(key: string, now: number): PollResult {
     const q = this.get(key);
     this.redeliver(q, now);
     if (now < q.blockedUntil) return { kind: 'too-early', nextPermitted: q.blockedUntil };
-    const item = q.pending.shift();
-    if (item) {
-      q.inFlight.push({ jobId: item.jobId, redeliverAt: now + this.redeliverMs });
-      return { kind: 'change', jobId: item.jobId, nextPermitted: now };
+    if (q.head < q.pending.length) {
+      const jobId = q.pending[q.head++] as bigint;
+      q.pendingIds.delete(jobId);
+      if (q.head > 1024 && q.head * 2 > q.pending.length) {
+        q.pending = q.pending.slice(q.head);
+        q.head = 0;
+      }
+      q.inFlight.set(jobId, now + this.redeliverMs);
+      return { kind: 'change', jobId, nextPermitted: now };
     }
     q.blockedUntil = now + this.emptyDelayMs;
     return { kind: 'empty', nextPermitted: q.blockedUntil };
@@ -61,16 +74,18 @@ export class Queues {
 
   /** Removes the delivered (in-flight) change of a job; repeated confirms are harmless. */
   confirm(key: string, jobId: bigint): void {
-    const q = this.get(key);
-    q.inFlight = q.inFlight.filter((i) => i.jobId !== jobId);
+    this.get(key).inFlight.delete(jobId);
   }
 
+  /** Unconfirmed changes whose time has come go back to the front of the queue. */
   private redeliver(q: Queue, now: number): void {
-    const due = q.inFlight.filter((i) => (i.redeliverAt ?? 0) <= now);
-    if (due.length === 0) return;
-    q.inFlight = q.inFlight.filter((i) => (i.redeliverAt ?? 0) > now);
-    for (const item of due.reverse()) {
-      if (!q.pending.some((p) => p.jobId === item.jobId)) q.pending.unshift({ jobId: item.jobId });
+    for (const [jobId, at] of q.inFlight) {
+      if (at > now) continue;
+      q.inFlight.delete(jobId);
+      if (q.pendingIds.has(jobId)) continue;
+      q.pendingIds.add(jobId);
+      if (q.head > 0) q.pending[--q.head] = jobId;
+      else q.pending.unshift(jobId);
     }
   }
 }
