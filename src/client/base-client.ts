@@ -3,7 +3,7 @@ import { documentFileName } from '../asice/file-name.js';
 import type { ClientConfiguration } from '../core/client-configuration.js';
 import type { Download } from '../core/http/download.js';
 import type { ApiRequest, ApiResponse } from '../core/http/pipeline.js';
-import { AbortError, DocumentsNotDeletableError, SenderNotSpecifiedError } from '../errors/index.js';
+import { AbortError, DocumentsNotDeletableError, SenderNotSpecifiedError, ValidationError } from '../errors/index.js';
 import {
   ConfirmationReference,
   DeleteDocumentsReference,
@@ -231,13 +231,15 @@ export abstract class SignatureJobClient<TJob extends DirectJob | PortalJob, TCh
     await this.send({ method: 'POST', url: reference.url, operation: 'confirm', idempotent: true, ...signalOf(options) });
   }
 
-  /** Streams one signer's XAdES. */
-  getXades(reference: XadesReference, options?: CallOptions): Promise<Download> {
+  /** Streams one signer's XAdES. A signature without one (not signed) fails with `ValidationError`. */
+  getXades(reference: XadesReference | undefined, options?: CallOptions): Promise<Download> {
+    if (reference === undefined) return Promise.reject(new ValidationError('xadesReference', 'the signature has no XAdES URL: the signer has not signed'));
     return this.download({ method: 'GET', url: reference.url, operation: 'get XAdES', idempotent: true, headers: { Accept: 'application/xml' }, ...signalOf(options) });
   }
 
-  /** Streams the job's PAdES (PDF). */
-  getPades(reference: PadesReference, options?: CallOptions): Promise<Download> {
+  /** Streams the job's PAdES (PDF). A status without one (no signature yet) fails with `ValidationError`. */
+  getPades(reference: PadesReference | undefined, options?: CallOptions): Promise<Download> {
+    if (reference === undefined) return Promise.reject(new ValidationError('padesReference', 'the status has no PAdES URL: no signer has signed yet'));
     return this.download({
       method: 'GET',
       url: reference.url,

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   ArchiveClient,
+  ValidationError,
   UnexpectedResponseError,
   AuthenticationLevel,
   CustomIdentifier,
@@ -49,6 +50,7 @@ describe('direct use cases', () => {
     expect(directJobResponse.signers.map((s) => s.identifier.value)).toEqual(['12345678910', '10987654321']);
 
     await expect(directClient.getStatus(directJobResponse.responseUrls.status('no-token-yet'))).rejects.toBeInstanceOf(SigningCeremonyNotCompletedError);
+    await expect(directClient.getPades(undefined)).rejects.toBeInstanceOf(ValidationError);
     const first = await simulator.sign(directJobResponse.signatureJobId, '12345678910');
     await expect(directClient.getStatus(directJobResponse.responseUrls.status('wrong-token'))).rejects.toBeInstanceOf(InvalidStatusQueryTokenError);
     // With one of two signers done, the first signer's token shows the job still in progress.
@@ -59,7 +61,8 @@ describe('direct use cases', () => {
     expect(jobStatusResponse.status).toBe(JobStatus.CompletedSuccessfully);
     expect(jobStatusResponse.signatureJobId).toBe('9007199254740993');
 
-    const pades = await directClient.getPades(jobStatusResponse.references.pades!);
+    // api.md's form: the reference may be undefined in the types; it is there once the job has signatures.
+    const pades = await directClient.getPades(jobStatusResponse.references.pades);
     const padesBytes = await pades.bytes();
     expect(new TextDecoder().decode(padesBytes.subarray(0, 5))).toBe('%PDF-');
 
