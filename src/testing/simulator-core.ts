@@ -12,6 +12,7 @@ import {
   setStatus,
   signerFromManifest,
   tickJob,
+  nextDeadline,
   token,
   type Flow,
   type Job,
@@ -84,15 +85,29 @@ export class SimulatorCore {
     this.queues = new Queues(options.emptyQueueDelaySeconds * 1000, options.redeliverAfterSeconds * 1000);
   }
 
-  /** Catch up with the clock: activation, group deadlines and expiry, publishing what changed. */
+  /** The earliest time a tick can change anything, valid until a job changes (`scheduleStale`). */
+  private nextDeadlineAt = -Infinity;
+  private scheduleStale = true;
+
+  /**
+   * Catch up with the clock: group deadlines and expiry, publishing what changed. Runs on every request, so it
+   * only walks the jobs when a deadline has come or a job has changed since the last walk: with thousands of
+   * jobs a walk per request made draining a queue quadratic.
+   */
   tick(): void {
     const now = this.clock.nowMs();
+    if (!this.scheduleStale && now < this.nextDeadlineAt) return;
+    let next = Infinity;
     for (const job of this.jobs.values()) {
       if (tickJob(job, now)) this.publish(job);
+      next = Math.min(next, nextDeadline(job));
     }
+    this.nextDeadlineAt = next;
+    this.scheduleStale = false;
   }
 
   publish(job: Job): void {
+    this.scheduleStale = true;
     if (job.flow === 'portal' || job.polling) {
       this.queues.publish(queueKey(job.organizationNumber, job.flow, job.pollingQueue), job.id);
     }
@@ -148,6 +163,7 @@ export class SimulatorCore {
     if (bundle.description) job.description = bundle.description;
     if (flow === 'direct') for (const s of job.signers) this.newRedirectToken(job, s);
     this.jobs.set(id, job);
+    this.scheduleStale = true;
     this.stats.creates++;
     return job;
   }

@@ -160,6 +160,15 @@ export function setStatus(job: Job, s: SignerState, status: string, at: Date, ot
 }
 
 /** Time-based transitions up to `now`. Returns the jobs that changed. */
+/** When `tickJob` will next change this job (an expiry), or Infinity: lets the simulator skip idle ticks. */
+export function nextDeadline(job: Job): number {
+  if (isTerminal(job)) return Infinity;
+  if (job.flow === 'direct') return job.createdAt.getTime() + DEFAULT_AVAILABLE_SECONDS * 1000;
+  const order = activeGroupOrder(job);
+  if (order === undefined) return Infinity;
+  return Math.max(job.activationTime.getTime(), groupActiveSince(job, order) + job.availableSeconds * 1000);
+}
+
 export function tickJob(job: Job, now: number): boolean {
   if (isTerminal(job)) return false;
   if (job.flow === 'direct') {
