@@ -46,6 +46,7 @@ export function parseXml(input: string | Uint8Array): { name: string; node: XmlN
   }
   let doc: unknown;
   try {
+    // Validation on: without it the parser reads '<a><b>x</a>' or a cut-off body leniently and returns part of it.
     doc = parser.parse(text, true);
   } catch (cause) {
     throw new ResponseParseError(`Malformed XML response: ${(cause as Error).message}`, { cause });

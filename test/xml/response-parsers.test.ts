@@ -2,6 +2,7 @@
 // keep job ids exact, and refuse hostile or broken XML with ResponseParseError (never a crash or a silent guess).
 import { describe, expect, it } from 'vitest';
 import { ResponseParseError } from '../../src/errors/index.js';
+import { parseXml } from '../../src/xml/safe-xml.js';
 import { ContactInformation, CustomIdentifier, Email, PersonalIdentificationNumber } from '../../src/model/index.js';
 import {
   MAX_XML_RESPONSE_BYTES,
@@ -264,5 +265,12 @@ describe('hostile and broken input', () => {
   it('contact signers in status changes are matched by e-mail and mobile together', () => {
     const r = parsePortalJobStatusChanged(portalChange(), next);
     expect(() => r.getSignatureFor(new ContactInformation({ email: new Email('a@example.com') }))).toThrow(RangeError);
+  });
+});
+
+describe('malformed XML is refused, not half-read', () => {
+  // Without well-formedness validation the parser would accept these leniently and return partial content.
+  it.each(['<a><b>x</a>', '<a>', '<a><b></a></b>', '<direct-signature-job-response><signature-job-id>12'])('%s', (xml) => {
+    expect(() => parseXml(xml)).toThrow(ResponseParseError);
   });
 });
