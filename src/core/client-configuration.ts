@@ -78,6 +78,10 @@ export class ClientConfiguration {
     if (options.globalSender !== undefined && !(options.globalSender instanceof Sender)) {
       throw new ConfigurationError('globalSender must be a Sender');
     }
+    const rate = options.maxRequestsPerSecond;
+    if (rate !== undefined && !(typeof rate === 'number' && rate >= 1 && (Number.isInteger(rate) || rate === Infinity))) {
+      throw new ConfigurationError(`maxRequestsPerSecond must be a whole number of at least 1, or Infinity; got ${String(rate)}`);
+    }
     const { certificate, ...rest } = options;
     this.#certificate = certificate;
     this.environment = options.environment;

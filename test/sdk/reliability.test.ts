@@ -156,3 +156,15 @@ describe('reliability against the simulator\'s faults', () => {
     );
   }, 120_000);
 });
+
+describe('configuration', () => {
+  it('refuses a rate limit that could never let a request through', () => {
+    const make = (maxRequestsPerSecond: number) =>
+      new ClientConfiguration({ environment: Environment.test, certificate: { pkcs12: new Uint8Array(1), password: 'x' }, maxRequestsPerSecond });
+    expect(() => make(0)).toThrow(/maxRequestsPerSecond/);
+    expect(() => make(0.5)).toThrow(/maxRequestsPerSecond/);
+    expect(() => make(Number.NaN)).toThrow(/maxRequestsPerSecond/);
+    expect(make(Infinity).options.maxRequestsPerSecond).toBe(Infinity);
+    expect(make(5).options.maxRequestsPerSecond).toBe(5);
+  });
+});
