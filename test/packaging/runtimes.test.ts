@@ -14,14 +14,14 @@ afterAll(async () => {
 });
 
 /** Starts a simulator here (Node) and runs the fixture in another runtime against it. */
-async function whoAmIUnder(runtime: 'bun' | 'deno', serverOrganizationNumber?: string): Promise<{ ok?: string; error?: string; message?: string }> {
+async function whoAmIUnder(runtime: 'bun' | 'deno', serverOrganizationNumber?: string): Promise<{ ok?: string; jobId?: string; error?: string; message?: string }> {
   const simulator = await startSimulator({ rateLimit: false, ...(serverOrganizationNumber ? { serverOrganizationNumber } : {}) });
   started.push(simulator);
   const dir = await mkdtemp(join(tmpdir(), `${runtime}-`));
   try {
     await writeFile(join(dir, 'ca.pem'), simulator.caCertificatePem);
     await writeFile(join(dir, 'sender.p12'), simulator.senderCertificate.pkcs12);
-    const fixture = 'test/packaging/fixtures/runtime-who-am-i.ts';
+    const fixture = 'test/packaging/fixtures/runtime-calls.ts';
     const args = runtime === 'bun' ? [fixture] : ['run', '-A', '--unstable-sloppy-imports', fixture];
     const { stdout } = await run(bin(runtime), args, {
       env: { ...process.env, SIM_URL: simulator.url, SIM_CA: join(dir, 'ca.pem'), SIM_P12: join(dir, 'sender.p12'), SIM_PASSWORD: simulator.senderCertificate.password, SIM_ORG: simulator.organizationNumber },
@@ -35,8 +35,8 @@ async function whoAmIUnder(runtime: 'bun' | 'deno', serverOrganizationNumber?: s
 
 describe('other runtimes do mutual TLS with the same server checks', () => {
   for (const runtime of ['bun', 'deno'] as const) {
-    it(`${runtime}: talks to the simulator over mutual TLS`, async () => {
-      expect(await whoAmIUnder(runtime)).toEqual({ ok: 'You are 123456789' });
+    it(`${runtime}: talks to the simulator over mutual TLS and creates a 2 MB job (streamed body)`, async () => {
+      expect(await whoAmIUnder(runtime)).toEqual({ ok: 'You are 123456789', jobId: '1' });
     }, 90_000);
 
     it(`${runtime}: refuses a server with another organisation number`, async () => {
