@@ -58,6 +58,21 @@ describe('reliability against the simulator\'s faults', () => {
     expect(simulator.stats.creates - creates).toBeLessThanOrEqual(1);
   });
 
+  it('reads the server\'s XML whatever its prefixes, extra namespaces and unknown elements (exotic XML fault)', async () => {
+    const { simulator, client } = await setUp();
+    simulator.faults.exoticXml(true);
+    simulator.faults.unknownSignerStatus('SOMETHING_NEW');
+    const signers = [new DirectSigner(new PersonalIdentificationNumber('12345678910')), new DirectSigner(new CustomIdentifier('second'))];
+    const created = await client.create(new DirectJob(new Document('Contract', undefined, FileType.Pdf, pdf()), signers, 'exotic', exitUrls));
+    expect(created.signers.map((x) => x.identifier.value)).toEqual(['12345678910', 'second']);
+    const signed = await simulator.sign(created.signatureJobId, '12345678910');
+    const status = await client.getStatus(created.responseUrls.status(signed.statusQueryToken!));
+    expect(status.signatureJobId).toBe(created.signatureJobId);
+    expect(status.getSignatureFor(new PersonalIdentificationNumber('12345678910')).signatureStatus).toBe('SIGNED');
+    // The server may add signer statuses; the unknown one is kept as it came.
+    expect(status.getSignatureFor(new CustomIdentifier('second')).signatureStatus).toBe('SOMETHING_NEW');
+  });
+
   it('a job creation whose connection drops says its outcome is unknown and names the reference', async () => {
     const { simulator, client } = await setUp();
     await client.whoAmI(); // a warm keep-alive connection
