@@ -38,12 +38,6 @@ export class PollScheduler {
     }
   }
 
-  /** The local time before which `key` must not be polled, if one is recorded. */
-  async nextPermittedPollTime(key: string): Promise<Date | undefined> {
-    const next = await this.store.nextPermitted(key);
-    return next === undefined ? undefined : new Date(this.serverClock.toLocal(next));
-  }
-
   async #run<T>(key: string, send: () => Promise<PollOutcome<T>>): Promise<T> {
     const previous = (await this.store.nextPermitted(key)) ?? 0;
     try {
