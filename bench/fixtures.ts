@@ -24,7 +24,7 @@ import {
 import { Environment } from '../src/core/environment.js';
 import type { SimulatorCommand, SimulatorHello } from './simulator-process.js';
 import type { PackedJob } from '../src/client/base-client.js';
-import { directJobRequestXml, directManifestXml, parseDirectJobResponse } from '../src/xml/index.js';
+import { parseDirectJobResponse } from '../src/xml/index.js';
 
 /** A deterministic PRNG (mulberry32): the same bytes every run, so runs and machines compare. */
 function prng(seed: number): () => number {
@@ -100,15 +100,12 @@ export class PackingDirectClient extends DirectClient {
   /** Sends an already packed job through the SDK's request path (create() without the packing). */
   async sendPacked(packed: PackedJob): Promise<unknown> {
     const sender = this.resolveSender();
-    return parseDirectJobResponse((await this.sendJob('direct', sender, packed, undefined)).body);
+    return parseDirectJobResponse((await this.sendJob(sender, packed, undefined)).body);
   }
 
   pack(job: DirectJob): Promise<PackedJob> {
     const sender = this.resolveSender(job.sender);
-    return this.packJob('direct', job, sender, (docs) => ({
-      requestXml: directJobRequestXml(job, sender),
-      manifestXml: directManifestXml(job, sender, docs),
-    }));
+    return this.packJob(job, sender);
   }
 }
 

@@ -119,8 +119,8 @@ export abstract class SignatureJobClient<TJob extends DirectJob | PortalJob, TCh
   /** Validates, packs, signs and sends a job; returns the response body. Never retried automatically. */
   protected async createJob(job: TJob, options: CallOptions | undefined): Promise<Uint8Array> {
     const sender = this.resolveSender(job.sender);
-    const packed = await this.packJob(this.flow, job, sender, (documents) => this.buildXml(job, sender, documents));
-    return (await this.sendJob(this.flow, sender, packed, job.reference, options)).body;
+    const packed = await this.packJob(job, sender);
+    return (await this.sendJob(sender, packed, job.reference, options)).body;
   }
 
   /**
@@ -174,19 +174,14 @@ export abstract class SignatureJobClient<TJob extends DirectJob | PortalJob, TCh
    * Builds the request XML, the manifest and the signed ASiC-E. Nothing here touches the network; everything
    * is validated first, so an invalid job fails with ValidationError before any request.
    */
-  protected async packJob(
-    flow: 'direct' | 'portal',
-    job: DirectJob | PortalJob,
-    sender: Sender,
-    buildXml: (documents: ManifestDocument[]) => { requestXml: Uint8Array; manifestXml: Uint8Array },
-  ): Promise<PackedJob> {
+  protected async packJob(job: TJob, sender: Sender): Promise<PackedJob> {
     const [bytes, certificate] = await Promise.all([documentBytes(job.documents), this.configuration.loadCertificate()]);
     const documents = job.documents.map((d, i) => ({
       href: documentFileName(i, d.title, extensionOf(d.fileType)),
       mimeType: mimeTypeOf(d.fileType),
       title: d.title,
     }));
-    const { requestXml, manifestXml } = buildXml(documents);
+    const { requestXml, manifestXml } = this.buildXml(job, sender, documents);
     const asice = await createAsice({
       documents: documents.map((d, i) => ({ fileName: d.href, mimeType: d.mimeType, bytes: bytes[i] as Uint8Array })),
       manifestXml,
@@ -200,12 +195,13 @@ export abstract class SignatureJobClient<TJob extends DirectJob | PortalJob, TCh
       timeZone: this.configuration.timeZone,
       primitives: nodePrimitives,
     });
-    await this.configuration.options.onDocumentBundle?.({ flow, reference: job.reference, requestXml, asice });
+    await this.configuration.options.onDocumentBundle?.({ flow: this.flow, reference: job.reference, requestXml, asice });
     return { requestXml, asice };
   }
 
   /** POSTs a packed job. Never retried: a second POST could create a second job. */
-  protected async sendJob(flow: 'direct' | 'portal', sender: Sender, packed: PackedJob, reference: string | undefined, options?: CallOptions): Promise<ApiResponse> {
+  protected async sendJob(sender: Sender, packed: PackedJob, reference: string | undefined, options?: CallOptions): Promise<ApiResponse> {
+    const flow = this.flow;
     const multipart = multipartMixed([
       { contentType: 'application/xml', bytes: packed.requestXml },
       { contentType: 'application/octet-stream', bytes: packed.asice },

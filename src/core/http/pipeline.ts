@@ -324,10 +324,11 @@ export class RequestPipeline {
       budget,
     );
     try {
+      const outgoing = outgoingBody(request.body);
       const response = await this.#fetch(request.url, {
         method: request.method,
-        headers: { Accept: accept, ...request.headers, ...contentLengthOf(request.body), 'User-Agent': this.#userAgent },
-        ...bodyOf(request.body),
+        headers: { Accept: accept, ...request.headers, ...outgoing.headers, 'User-Agent': this.#userAgent },
+        ...outgoing.init,
         signal: controller.signal,
         // Redirects are not part of the API; following one could send the request somewhere unchecked.
         redirect: 'manual',
@@ -417,22 +418,20 @@ function join(chunks: readonly Uint8Array[], total: number): Uint8Array {
   return out;
 }
 
-/** A chunked body's total length, sent so the server sees a plain Content-Length rather than chunked encoding. */
-function contentLengthOf(body: ApiRequest['body']): Record<string, string> {
-  if (!Array.isArray(body)) return {};
-  return { 'Content-Length': String((body as readonly Uint8Array[]).reduce((n, c) => n + c.byteLength, 0)) };
-}
-
-/** Fetch options for a body; chunks become a stream over the same buffers (a stream needs `duplex: 'half'`). */
-function bodyOf(body: ApiRequest['body']): Pick<FetchInit, 'body' | 'duplex'> {
-  if (body === undefined) return {};
-  if (!Array.isArray(body)) return { body: body as Uint8Array | string };
-  const total = (body as readonly Uint8Array[]).reduce((n, c) => n + c.byteLength, 0);
-  // A small body is cheaper joined (one write) than streamed chunk by chunk; only large ones are worth streaming.
-  if (total <= JOIN_BODIES_UP_TO) return { body: join(body as readonly Uint8Array[], total) };
+/**
+ * The body as fetch options, and the headers it needs. Chunks up to 1 MB are joined (one write is cheaper);
+ * larger ones become a stream over the same buffers, sent with their Content-Length so the server sees a plain
+ * body rather than chunked encoding (a stream also needs `duplex: 'half'`).
+ */
+function outgoingBody(body: ApiRequest['body']): { headers: Record<string, string>; init: Pick<FetchInit, 'body' | 'duplex'> } {
+  if (body === undefined) return { headers: {}, init: {} };
+  if (!Array.isArray(body)) return { headers: {}, init: { body: body as Uint8Array | string } };
+  const chunks = body as readonly Uint8Array[];
+  const total = chunks.reduce((n, c) => n + c.byteLength, 0);
+  if (total <= JOIN_BODIES_UP_TO) return { headers: {}, init: { body: join(chunks, total) } };
   // Handed out in views of at most 64 KB, pulled as the socket drains: TLS then never holds an encrypted copy
   // of a whole 10 MB document bundle in its write buffer.
-  const views = (body as readonly Uint8Array[]).flatMap((chunk) =>
+  const views = chunks.flatMap((chunk) =>
     Array.from({ length: Math.max(1, Math.ceil(chunk.byteLength / BODY_VIEW_BYTES)) }, (_, i) => chunk.subarray(i * BODY_VIEW_BYTES, (i + 1) * BODY_VIEW_BYTES)),
   );
   let next = 0;
@@ -446,5 +445,5 @@ function bodyOf(body: ApiRequest['body']): Pick<FetchInit, 'body' | 'duplex'> {
     },
     { highWaterMark: 0 },
   );
-  return { body: stream, duplex: 'half' };
+  return { headers: { 'Content-Length': String(total) }, init: { body: stream, duplex: 'half' } };
 }
