@@ -1,3 +1,5 @@
+import { sleep } from '../core/http/retry.js';
+
 /**
  * Keeps each organisation under the API's documented limit of 10 calls a second. Past it the API's rate
  * limiter (DoSFilter) blocks the whole organisation for 30 seconds, which hurts far more than a short wait
@@ -25,18 +27,7 @@ export class RateLimiter {
         this.#starts.set(key, starts);
         return;
       }
-      const wait = (starts[0] as number) + this.windowMs - now;
-      await new Promise<void>((resolve, reject) => {
-        const timer = setTimeout(() => {
-          signal?.removeEventListener('abort', onAbort);
-          resolve();
-        }, Math.max(1, wait));
-        const onAbort = (): void => {
-          clearTimeout(timer);
-          reject(signal?.reason);
-        };
-        signal?.addEventListener('abort', onAbort, { once: true });
-      });
+      await sleep(Math.max(1, (starts[0] as number) + this.windowMs - now), signal);
     }
   }
 }

@@ -1,4 +1,5 @@
 import { AbortError, TooEagerPollingError } from '../../errors/index.js';
+import { sleep } from '../http/retry.js';
 import type { PollScheduleStore } from './poll-schedule-store.js';
 import type { ServerClock } from './server-clock.js';
 
@@ -34,7 +35,9 @@ export class PollScheduler {
       if (signal?.aborted) throw new AbortError('Polling was aborted', { cause: signal.reason });
       const retryAt = await this.store.claim(key, this.serverClock.serverNow(), this.leaseMs);
       if (retryAt === undefined) return this.#run(key, send);
-      await sleep(this.serverClock.toLocal(retryAt) - this.serverClock.localNow(), signal);
+      await sleep(this.serverClock.toLocal(retryAt) - this.serverClock.localNow(), signal).catch((cause: unknown) => {
+        throw new AbortError('Polling was aborted', { cause });
+      });
     }
   }
 
@@ -56,20 +59,4 @@ export class PollScheduler {
       throw error;
     }
   }
-}
-
-function sleep(delayMs: number, signal: AbortSignal | undefined): Promise<void> {
-  const ms = Math.min(Math.max(0, delayMs), 2_147_483_647);
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(new AbortError('Polling was aborted', { cause: signal.reason }));
-    const onAbort = (): void => {
-      clearTimeout(timer);
-      reject(new AbortError('Polling was aborted', { cause: signal?.reason }));
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
 }
