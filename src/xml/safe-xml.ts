@@ -1,5 +1,6 @@
 import { XMLParser } from 'fast-xml-parser';
 import { ResponseParseError } from '../errors/index.js';
+import { xmlEntityDecoder } from './entities.js';
 
 /**
  * The one XML reader for everything the server sends. Responses are parsed namespace-agnostically (the server's
@@ -19,8 +20,8 @@ const parser = new XMLParser({
   parseTagValue: false,
   parseAttributeValue: false,
   trimValues: true,
-  htmlEntities: true,
   processEntities: true,
+  entityDecoder: xmlEntityDecoder,
   ignoreDeclaration: true,
   ignorePiTags: true,
   alwaysCreateTextNode: false,

@@ -219,15 +219,16 @@ describe('hostile and broken input', () => {
     expectParseError(() => parsePortalJobResponse(new TextEncoder().encode(portalWith('&xxe;', xxe))));
   });
 
-  it('does not expand an undeclared entity into anything', () => {
-    let result: string | undefined;
-    try {
-      result = parsePortalJobResponse(portalWith('a&xxe;b')).reference;
-    } catch (e) {
-      expect(e).toBeInstanceOf(ResponseParseError);
-      return;
+  it('refuses an undeclared entity (HTML names are not XML) rather than expanding it', () => {
+    expectParseError(() => parsePortalJobResponse(portalWith('a&xxe;b')), /undeclared entity &xxe;/);
+    expectParseError(() => parsePortalJobResponse(portalWith('a&nbsp;b')), /undeclared entity &nbsp;/);
+  });
+
+  it('refuses character references to characters XML does not allow', () => {
+    for (const ref of ['&#0;', '&#x1;', '&#xD800;', '&#xFFFE;', '&#x110000;', '&#99999999999;']) {
+      expectParseError(() => parsePortalJobResponse(portalWith(`a${ref}b`)), /illegal character/);
     }
-    expect(result).not.toMatch(/root:|passwd/);
+    expect(parsePortalJobResponse(portalWith('&#x1F600;&#9;x')).reference).toBe('😀\tx');
   });
 
   it('refuses a response over 1 MB, as bytes and as a string', () => {
