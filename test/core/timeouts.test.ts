@@ -53,6 +53,20 @@ describe('timeouts', () => {
     expect(Date.now() - started).toBeLessThan(3000);
   });
 
+  it('fails with a response TimeoutError when an API response stalls mid-body (undici read path)', async () => {
+    server = await startServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/xml', 'content-length': '1000' });
+      res.write('<direct-signature-job-response>'); // then silence
+    });
+    pipeline = pipelineFor(server.environment, { timeouts: { ...fast, responseMs: 300, downloadMs: 60_000 }, maxRetries: 0 });
+    const started = Date.now();
+    const err = await pipeline.send({ method: 'GET', url: `${server.url}/api/x`, operation: 'poll', idempotent: true }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(TimeoutError);
+    expect((err as Error).message).toMatch(/stalled for 300 ms \(response timeout\)/);
+    expect(Date.now() - started).toBeLessThan(3000);
+    await waitFor(() => server!.open() === 0);
+  });
+
   it('turns a response timeout on job creation into JobCreationOutcomeUnknownError', async () => {
     server = await startServer(() => undefined);
     pipeline = pipelineFor(server.environment, { timeouts: fast });

@@ -33,6 +33,8 @@ export interface FailureContext {
   host: string;
   connectMs: number;
   responseMs: number;
+  /** What a body that stopped arriving is called in the message (the response or the download timeout). */
+  bodyTimeout: string;
   /** The abort reason set by a timeout or the caller's signal wins over the error the fetch reports. */
   signal: AbortSignal;
 }
@@ -71,7 +73,7 @@ export function classifyFailure(cause: unknown, ctx: FailureContext): Failure {
   }
   if (code === 'UND_ERR_BODY_TIMEOUT') {
     return {
-      error: new TimeoutError(`${what}: the response body stalled (download timeout)`, { cause }),
+      error: new TimeoutError(`${what}: ${ctx.bodyTimeout}`, { cause }),
       maybeSent: true,
       retryable: false,
       closedSocket: false,

@@ -98,6 +98,8 @@ interface FetchResponse {
   status: number;
   headers: ResponseHeaders;
   body: ReadableStream<Uint8Array> | null;
+  /** The undici transport's direct read, under its own idle timeout (see undici-transport.ts). */
+  readAll?: (limit: number, overflow: 'refuse' | 'truncate') => Promise<Uint8Array>;
 }
 interface FetchInit {
   method: string;
@@ -106,8 +108,14 @@ interface FetchInit {
   duplex?: 'half';
   signal: AbortSignal;
   redirect: 'manual';
+  /** Honoured by the undici transport; a runtime's fetch ignores them and the pipeline's own timers apply. */
+  headersTimeoutMs?: number;
+  bodyTimeoutMs?: number;
 }
 type FetchLike = (url: string, init: FetchInit) => Promise<FetchResponse>;
+
+/** Which timeout bounds the silence within a response body. */
+type BodyPhase = 'response' | 'download';
 
 interface Attempt {
   response: FetchResponse;
@@ -183,11 +191,11 @@ export class RequestPipeline {
 
   /** Sends a request and reads its (bounded) response. Resolves for 2xx; throws a mapped error otherwise. */
   async send(request: ApiRequest): Promise<ApiResponse> {
-    return this.#run(request, 'application/xml', async (attempt, guard) => {
+    return this.#run(request, 'application/xml', 'response', async (attempt, guard) => {
       const { response } = attempt;
       let body: Uint8Array;
       try {
-        body = await readBounded(response.body, isSuccess(response.status) ? MAX_RESPONSE_BYTES : MAX_ERROR_BODY_BYTES, isSuccess(response.status) ? 'refuse' : 'truncate', guard);
+        body = await readWhole(response, isSuccess(response.status) ? MAX_RESPONSE_BYTES : MAX_ERROR_BODY_BYTES, isSuccess(response.status) ? 'refuse' : 'truncate', guard);
       } finally {
         attempt.release();
       }
@@ -198,12 +206,12 @@ export class RequestPipeline {
 
   /** Starts a download and resolves when its headers arrive; the body streams under the download (idle) timeout. */
   async download(request: Omit<ApiRequest, 'body'>): Promise<Download> {
-    return this.#run({ ...request }, 'application/octet-stream, application/xml', async (attempt, guard) => {
+    return this.#run({ ...request }, 'application/octet-stream, application/xml', 'download', async (attempt, guard) => {
       const { response } = attempt;
       if (!isSuccess(response.status)) {
         let body: Uint8Array;
         try {
-          body = await readBounded(response.body, MAX_ERROR_BODY_BYTES, 'truncate', guard);
+          body = await readWhole(response, MAX_ERROR_BODY_BYTES, 'truncate', guard);
         } finally {
           attempt.release();
         }
@@ -237,6 +245,7 @@ export class RequestPipeline {
   async #run<T>(
     request: ApiRequest,
     accept: string,
+    bodyPhase: BodyPhase,
     handle: (attempt: Attempt, guard: BodyGuard) => Promise<T>,
   ): Promise<T> {
     const path = loggableUrl(request.url);
@@ -248,7 +257,7 @@ export class RequestPipeline {
       this.#log.log('debug', `${request.method} ${path}`, fields);
       let failure: Failure;
       try {
-        const attempt = await this.#attempt(request, accept);
+        const attempt = await this.#attempt(request, accept, bodyPhase);
         const { status, headers } = attempt.response;
         this.#log.log(isSuccess(status) ? 'info' : 'warn', `${request.method} ${path} ${status} in ${Date.now() - started} ms`, {
           ...fields,
@@ -265,7 +274,7 @@ export class RequestPipeline {
             continue;
           }
         }
-        return await handle(attempt, this.#guard(request, attempt.controller));
+        return await handle(attempt, this.#guard(request, attempt.controller, bodyPhase));
       } catch (e) {
         if (!(e instanceof AttemptFailure)) throw e;
         failure = e.failure;
@@ -310,7 +319,7 @@ export class RequestPipeline {
     }
   }
 
-  async #attempt(request: ApiRequest, accept: string): Promise<Attempt> {
+  async #attempt(request: ApiRequest, accept: string, bodyPhase: BodyPhase): Promise<Attempt> {
     if (request.signal?.aborted) throw new AbortError(`${request.operation} was aborted before it was sent`);
     const controller = new AbortController();
     const onAbort = (): void => controller.abort(new AbortError(`${request.operation} was aborted`));
@@ -332,6 +341,8 @@ export class RequestPipeline {
         signal: controller.signal,
         // Redirects are not part of the API; following one could send the request somewhere unchecked.
         redirect: 'manual',
+        headersTimeoutMs: this.#timeouts.responseMs,
+        bodyTimeoutMs: this.#bodyTimeoutMs(bodyPhase),
       });
       return { response, controller, release };
     } catch (cause) {
@@ -342,6 +353,7 @@ export class RequestPipeline {
           host,
           connectMs: this.#timeouts.connectMs,
           responseMs: this.#timeouts.responseMs,
+          bodyTimeout: this.#bodyTimeoutLabel(bodyPhase),
           signal: controller.signal,
         }),
       );
@@ -350,13 +362,21 @@ export class RequestPipeline {
     }
   }
 
-  #guard(request: ApiRequest, controller: AbortController): BodyGuard {
+  /** The longest silence within a body: an API document is under the response timeout, a download its own. */
+  #bodyTimeoutMs(phase: BodyPhase): number {
+    return phase === 'response' ? this.#timeouts.responseMs : this.#timeouts.downloadMs;
+  }
+
+  #bodyTimeoutLabel(phase: BodyPhase): string {
+    return `the response body stalled for ${this.#bodyTimeoutMs(phase)} ms (${phase} timeout)`;
+  }
+
+  #guard(request: ApiRequest, controller: AbortController, bodyPhase: BodyPhase): BodyGuard {
     const host = hostOf(request.url);
     return {
       controller,
-      idleMs: this.#timeouts.responseMs,
-      idleError: () =>
-        new TimeoutError(`${request.operation} (${host}): the response body stalled for ${this.#timeouts.responseMs} ms (response timeout)`),
+      idleMs: this.#bodyTimeoutMs(bodyPhase),
+      idleError: () => new TimeoutError(`${request.operation} (${host}): ${this.#bodyTimeoutLabel(bodyPhase)}`),
       mapError: (cause) => {
         if (cause instanceof AttemptFailure) return cause;
         const failure = classifyFailure(cause, {
@@ -364,6 +384,7 @@ export class RequestPipeline {
           host,
           connectMs: this.#timeouts.connectMs,
           responseMs: this.#timeouts.responseMs,
+          bodyTimeout: this.#bodyTimeoutLabel(bodyPhase),
           signal: controller.signal,
         });
         // Headers arrived, so the request certainly reached the server.
@@ -378,6 +399,18 @@ export class RequestPipeline {
       dosFilterBlockingMs: this.#dosFilterBlockingMs,
       errorForStatus: request.errorForStatus,
     });
+  }
+}
+
+/** Reads a whole (bounded) body: directly where the transport can, else from its stream under the guard's timers. */
+async function readWhole(response: FetchResponse, limit: number, overflow: 'refuse' | 'truncate', guard: BodyGuard): Promise<Uint8Array> {
+  if (response.readAll === undefined) return readBounded(response.body, limit, overflow, guard);
+  try {
+    return await response.readAll(limit, overflow);
+  } catch (cause) {
+    const error = guard.mapError(cause);
+    guard.controller.abort(error);
+    throw error;
   }
 }
 
