@@ -63,6 +63,7 @@ export async function createAsice(input: AsiceInput): Promise<Uint8Array> {
       signingTime: input.signingTime,
       timeZone: input.timeZone,
       sha256: primitives.sha256,
+      signRsaSha256: primitives.signRsaSha256?.bind(primitives),
     });
     const signatures = prepareZipEntry({ name: SIGNATURES, bytes: new TextEncoder().encode(parts.xml), compress: true }, primitives);
     const entries = await Promise.all([...prepared, signatures]);

@@ -12,6 +12,11 @@ export interface BundlePrimitives {
   crc32(bytes: Uint8Array): number;
   /** A buffer of `size` bytes whose content may be anything (the caller writes every byte). */
   allocate(size: number): Uint8Array;
+  /**
+   * RSASSA-PKCS1-v1_5 with SHA-256 of `data` under the RSA key `pkcs8` (unencrypted PKCS#8 DER). Absent: WebCrypto.
+   * Throws ValidationError('signer') when the key is not an RSA key.
+   */
+  signRsaSha256?(pkcs8: Uint8Array, data: Uint8Array): Promise<Uint8Array>;
 }
 
 export const webPrimitives: BundlePrimitives = {

@@ -84,6 +84,8 @@ export async function signatureParts(input: {
   timeZone?: string | undefined;
   /** A native SHA-256 where the runtime has one; WebCrypto's otherwise. */
   sha256?: ((bytes: Uint8Array) => Promise<Uint8Array>) | undefined;
+  /** A native RSA-SHA256 signature where the runtime has one; WebCrypto's otherwise. */
+  signRsaSha256?: ((pkcs8: Uint8Array, data: Uint8Array) => Promise<Uint8Array>) | undefined;
 }): Promise<SignatureParts> {
   const { files, signer } = input;
   if (files.length === 0) throw new ValidationError('documents', 'there must be at least one file to sign');
@@ -96,8 +98,9 @@ export async function signatureParts(input: {
   if (!/^-?\d+$/.test(signer.serialNumber)) throw new ValidationError('signer', 'the serial number must be a decimal integer');
 
   const signingTime = formatSigningTime(input.signingTime, input.timeZone ?? 'Europe/Oslo');
-  const [certificate, key] = await Promise.all([certificateParts(signer.chain, leaf), importSigningKey(signer.privateKeyPkcs8)]);
+  const certificate = await certificateParts(signer.chain, leaf);
   const digest = input.sha256 ?? sha256;
+  const sign = input.signRsaSha256 ?? webSignRsaSha256;
 
   // SignedProperties: as an element it holds no namespace declarations (they sit on QualifyingProperties); the
   // canonical form renders both in-scope declarations on it, default namespace first.
@@ -141,10 +144,7 @@ export async function signatureParts(input: {
     `<DigestValue>${base64(signedPropertiesDigest)}</DigestValue></Reference>` +
     '</SignedInfo>';
   const canonicalSignedInfo = `<SignedInfo xmlns="${NS_DS}">` + signedInfoBody;
-  const signature = new Uint8Array(
-    await crypto.subtle.sign('RSASSA-PKCS1-v1_5', key, new TextEncoder().encode(canonicalSignedInfo)),
-  );
-  const signatureValue = base64(signature);
+  const signatureValue = base64(await sign(signer.privateKeyPkcs8, new TextEncoder().encode(canonicalSignedInfo)));
 
   const xml =
     '<?xml version="1.0" encoding="UTF-8" standalone="no"?>' +
@@ -193,6 +193,11 @@ function importSigningKey(pkcs8: Uint8Array): Promise<CryptoKey> {
     importedKeys.set(pkcs8, key);
   }
   return key;
+}
+
+async function webSignRsaSha256(pkcs8: Uint8Array, data: Uint8Array): Promise<Uint8Array> {
+  const key = await importSigningKey(pkcs8);
+  return new Uint8Array(await crypto.subtle.sign('RSASSA-PKCS1-v1_5', key, data as Uint8Array<ArrayBuffer>));
 }
 
 export async function sha256(bytes: Uint8Array): Promise<Uint8Array> {

@@ -6,7 +6,11 @@ import { DOMParser } from '@xmldom/xmldom';
 import { C14nCanonicalization, findAncestorNs } from 'xml-crypto';
 import { validateXML } from 'xmllint-wasm';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { generateKeyPairSync } from 'node:crypto';
 import { createAsice } from '../../src/asice/asice.js';
+import { webPrimitives } from '../../src/asice/primitives.js';
+import { nodePrimitives } from '../../src/client/node-primitives.js';
+import { ValidationError } from '../../src/errors/index.js';
 import { formUrlEncode } from '../../src/asice/url-encode.js';
 import { createSignaturesXml, type XadesFile, type XadesSigner } from '../../src/asice/xades.js';
 import { loadOrganizationCertificate, type OrganizationCertificate } from '../../src/crypto/index.js';
@@ -212,5 +216,31 @@ describe('signatures.xml checked by independent implementations', () => {
     expect(signatures).toContain('<SigningTime>2024-01-15T13:00:00+01:00</SigningTime>');
     expect(verify(signatures, extracted)).toEqual([]);
     if (hasXmlsec()) expect(xmlsec(signatures, extracted).ok).toBe(true);
+  });
+
+  it("Node's native primitives (hashing, deflate, RSA on this thread) build the same bytes as the web platform's", async () => {
+    const documents = FILES.slice(0, 2).map((f) => ({ fileName: f.name, mimeType: f.mimeType, bytes: f.bytes }));
+    const input = { documents, manifestXml: FILES[2]!.bytes, signer, signingTime: new Date('2024-01-15T12:00:00Z') };
+    const native = await createAsice({ ...input, primitives: nodePrimitives });
+    const web = await createAsice({ ...input, primitives: webPrimitives });
+    // RSASSA-PKCS1-v1_5 is deterministic, so the same key and SignedInfo give the same SignatureValue.
+    expect(Buffer.from(native).equals(Buffer.from(web))).toBe(true);
+  });
+
+  it.each([
+    ['native', nodePrimitives],
+    ['web', webPrimitives],
+  ])('refuses a key that is not RSA with ValidationError naming the signer (%s)', async (_, primitives) => {
+    const ec = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ format: 'der', type: 'pkcs8' });
+    const documents = FILES.slice(0, 1).map((f) => ({ fileName: f.name, mimeType: f.mimeType, bytes: f.bytes }));
+    const error = await createAsice({
+      documents,
+      manifestXml: FILES[2]!.bytes,
+      signer: { ...signer, privateKeyPkcs8: new Uint8Array(ec) },
+      signingTime: new Date(),
+      primitives,
+    }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ValidationError);
+    expect((error as ValidationError).field).toBe('signer');
   });
 });
