@@ -5,8 +5,6 @@
  * cost per job on top of the wire.
  */
 import { Agent, request } from 'undici';
-import { multipartMixed } from '../src/client/multipart.js';
-import type { DocumentBundle } from '../src/core/client-configuration.js';
 import type { BenchServer } from './fixtures.js';
 import { CONNECTIONS, PackingDirectClient, configurationFor, directJob, documents, rawAgent } from './fixtures.js';
 import { fmt, median } from './stats.js';
@@ -27,30 +25,21 @@ async function rate(total: number, concurrency: number, call: () => Promise<unkn
 }
 
 export async function throughput(simulator: BenchServer, runs: number): Promise<void> {
-  let captured: DocumentBundle | undefined;
-  const configuration = configurationFor(simulator, {
-    onDocumentBundle: (b) => {
-      captured ??= b;
-    },
-  });
-  const client = new PackingDirectClient(configuration);
+  const client = new PackingDirectClient(configurationFor(simulator));
   const job = directJob(documents(1, 100 * 1024));
   await client.create(job);
-  if (captured === undefined) throw new Error('no document bundle seen');
-  // The same multipart body the SDK sent, built with the SDK's own writer so the bytes on the wire are identical.
-  const multipart = multipartMixed([
-    { contentType: 'application/xml', bytes: captured.requestXml },
-    { contentType: 'application/octet-stream', bytes: captured.asice },
-  ]);
+  // The very multipart body the SDK sends for this job, so the bytes on the wire are identical.
+  const packed = await client.pack(job);
+  const contentType = packed.body.contentType;
   const url = `${simulator.url}/api/${simulator.organizationNumber}/direct/signature-jobs`;
   const agent: Agent = rawAgent(simulator);
   // The raw side sends one buffer, made once: the cheapest a caller could do.
-  const rawBody = Buffer.concat(multipart.body);
+  const rawBody = Buffer.from(packed.body.bytes);
   const raw = async (): Promise<void> => {
     const r = await request(url, {
       method: 'POST',
       dispatcher: agent,
-      headers: { 'content-type': multipart.contentType, accept: 'application/xml' },
+      headers: { 'content-type': contentType, accept: 'application/xml' },
       body: rawBody,
     });
     // Read the body as the SDK does (it parses the response), so both sides consume it.
@@ -58,7 +47,6 @@ export async function throughput(simulator: BenchServer, runs: number): Promise<
     if (r.statusCode !== 200 || text.length === 0) throw new Error(`raw create: HTTP ${r.statusCode}`);
   };
   const sdk = (): Promise<unknown> => client.create(job);
-  const packed = { requestXml: captured.requestXml, asice: captured.asice };
   const sdkTransport = (): Promise<unknown> => client.sendPacked(packed);
 
   for (const [label, sdkCall] of [

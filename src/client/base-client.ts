@@ -18,7 +18,8 @@ import {
 } from '../model/index.js';
 import type { ManifestDocument } from '../xml/index.js';
 import { documentBytes } from './document-bytes.js';
-import { multipartMixed } from './multipart.js';
+import { concat } from '../core/http/body.js';
+import { createBodyFrame } from './multipart.js';
 import { nodePrimitives } from './node-primitives.js';
 import { nextPermittedServerTime, pollUrl } from './poll-response.js';
 import {
@@ -41,7 +42,10 @@ export interface CallOptions {
 /** The XML of a job and its signed ASiC-E, ready to send. */
 export interface PackedJob {
   requestXml: Uint8Array;
+  /** A view into `body.bytes`, where the archive was written. */
   asice: Uint8Array;
+  /** The multipart/mixed request body: the XML part, then the ASiC-E part, in one buffer. */
+  body: { contentType: string; bytes: Uint8Array };
 }
 
 /** What every client has: the request pipeline (shared per configuration), sender resolution, who-am-I. */
@@ -175,15 +179,17 @@ export abstract class SignatureJobClient<TJob extends DirectJob | PortalJob, TCh
    * is validated first, so an invalid job fails with ValidationError before any request.
    */
   protected async packJob(job: TJob, sender: Sender): Promise<PackedJob> {
-    const [bytes, certificate] = await Promise.all([documentBytes(job.documents), this.configuration.loadCertificate()]);
+    const [contents, certificate] = await Promise.all([documentBytes(job.documents), this.configuration.loadCertificate()]);
     const documents = job.documents.map((d, i) => ({
       href: documentFileName(i, d.title, extensionOf(d.fileType)),
       mimeType: mimeTypeOf(d.fileType),
       title: d.title,
     }));
     const { requestXml, manifestXml } = this.buildXml(job, sender, documents);
+    const frame = createBodyFrame(requestXml);
+    let body: Uint8Array | undefined;
     const asice = await createAsice({
-      documents: documents.map((d, i) => ({ fileName: d.href, mimeType: d.mimeType, bytes: bytes[i] as Uint8Array })),
+      documents: documents.map((d, i) => ({ fileName: d.href, mimeType: d.mimeType, bytes: contents[i] as Uint8Array })),
       manifestXml,
       signer: {
         privateKeyPkcs8: certificate.privateKeyPkcs8,
@@ -193,25 +199,35 @@ export abstract class SignatureJobClient<TJob extends DirectJob | PortalJob, TCh
       },
       signingTime: this.configuration.clock(),
       timeZone: this.configuration.timeZone,
-      primitives: nodePrimitives,
+      primitives: {
+        ...nodePrimitives,
+        // The archive's one buffer is the request body's, with the multipart parts' bytes around it.
+        allocate: (size) => {
+          const whole = nodePrimitives.allocate(frame.before.byteLength + size + frame.after.byteLength);
+          whole.set(frame.before, 0);
+          whole.set(frame.after, frame.before.byteLength + size);
+          body = whole;
+          return whole.subarray(frame.before.byteLength, frame.before.byteLength + size);
+        },
+      },
     });
+    // Were the archive ever built elsewhere (allocate not used), the body is assembled by copying instead.
+    const framed = body?.buffer === asice.buffer && body.byteOffset + frame.before.byteLength === asice.byteOffset;
+    const bytes = framed && body !== undefined ? body : concat([frame.before, asice, frame.after], frame.before.byteLength + asice.byteLength + frame.after.byteLength);
     await this.configuration.options.onDocumentBundle?.({ flow: this.flow, reference: job.reference, requestXml, asice });
-    return { requestXml, asice };
+    return { requestXml, asice, body: { contentType: frame.contentType, bytes } };
   }
 
   /** POSTs a packed job. Never retried: a second POST could create a second job. */
   protected async sendJob(sender: Sender, packed: PackedJob, reference: string | undefined, options?: CallOptions): Promise<ApiResponse> {
     const flow = this.flow;
-    const multipart = multipartMixed([
-      { contentType: 'application/xml', bytes: packed.requestXml },
-      { contentType: 'application/octet-stream', bytes: packed.asice },
-    ]);
     return this.send({
       method: 'POST',
       url: `${this.configuration.environment.apiRoot}/${sender.organizationNumber}/${flow}/signature-jobs`,
       operation: `create ${flow} job`,
-      headers: { 'Content-Type': multipart.contentType },
-      body: multipart.body,
+      headers: { 'Content-Type': packed.body.contentType },
+      // As one chunk, so a large body is streamed in slices rather than handed to TLS whole (see the pipeline).
+      body: [packed.body.bytes],
       idempotent: false,
       jobReference: reference,
       ...signalOf(options),

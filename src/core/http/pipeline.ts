@@ -461,7 +461,7 @@ function outgoingBody(body: ApiRequest['body']): { headers: Record<string, strin
   if (!Array.isArray(body)) return { headers: {}, init: { body: body as Uint8Array | string } };
   const chunks = body as readonly Uint8Array[];
   const total = chunks.reduce((n, c) => n + c.byteLength, 0);
-  if (total <= JOIN_BODIES_UP_TO) return { headers: {}, init: { body: join(chunks, total) } };
+  if (total <= JOIN_BODIES_UP_TO) return { headers: {}, init: { body: chunks.length === 1 ? (chunks[0] as Uint8Array) : join(chunks, total) } };
   // Handed out in views of at most 64 KB, pulled as the socket drains: TLS then never holds an encrypted copy
   // of a whole 10 MB document bundle in its write buffer.
   const views = chunks.flatMap((chunk) =>
