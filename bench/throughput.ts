@@ -34,7 +34,7 @@ export async function throughput(simulator: BenchServer, runs: number): Promise<
   const url = `${simulator.url}/api/${simulator.organizationNumber}/direct/signature-jobs`;
   const agent: Agent = rawAgent(simulator);
   // The raw side sends one buffer, made once: the cheapest a caller could do.
-  const rawBody = Buffer.from(packed.body.bytes);
+  const rawBody = Buffer.concat(packed.body.chunks);
   const raw = async (): Promise<void> => {
     const r = await request(url, {
       method: 'POST',

@@ -1,7 +1,7 @@
 import { ValidationError } from '../errors/index.js';
 import { webPrimitives, type BundlePrimitives } from './primitives.js';
 import { signatureParts, type XadesSigner } from './xades.js';
-import { assembleZip, prepareZipEntry } from './zip.js';
+import { joinChunks, prepareZipEntry, zipChunks } from './zip.js';
 
 export interface AsiceDocument {
   /** Name inside the container (see documentFileName); also the manifest's `href`. */
@@ -48,6 +48,14 @@ const SIGNATURES = 'META-INF/signatures.xml';
  * compressed, and small files are stored).
  */
 export async function createAsice(input: AsiceInput): Promise<Uint8Array> {
+  return joinChunks(await createAsiceChunks(input), input.primitives);
+}
+
+/**
+ * The same archive as consecutive byte ranges (see zipChunks): large stored documents are referenced, not copied,
+ * so sending a job never holds its documents twice.
+ */
+export async function createAsiceChunks(input: AsiceInput): Promise<Uint8Array[]> {
   const names = new Set<string>();
   for (const d of input.documents) {
     if (d.fileName === MANIFEST || d.fileName.startsWith('META-INF/')) {
@@ -79,7 +87,7 @@ export async function createAsice(input: AsiceInput): Promise<Uint8Array> {
     const signaturesXml = new TextEncoder().encode(parts.xml);
     const signatures = prepareZipEntry({ name: SIGNATURES, bytes: signaturesXml, compress: worthDeflating('application/xml', signaturesXml) }, primitives);
     const entries = await Promise.all([...prepared, signatures]);
-    return assembleZip(entries, { lastModified: input.signingTime }, primitives);
+    return zipChunks(entries, { lastModified: input.signingTime }, primitives);
   } catch (error) {
     // Settle every started task so that no second rejection is left unhandled.
     await Promise.allSettled([...prepared, ...digested]);

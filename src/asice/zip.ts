@@ -63,22 +63,51 @@ export async function prepareZipEntry(entry: ZipEntry, primitives: BundlePrimiti
 
 /** Lays out prepared entries, the central directory and the end record into one buffer. */
 export function assembleZip(entries: PreparedZipEntry[], options: ZipOptions = {}, primitives: BundlePrimitives = webPrimitives): Uint8Array {
+  return joinChunks(zipChunks(entries, options, primitives), primitives);
+}
+
+/** Consecutive byte ranges as one buffer (the only range itself when there is one). */
+export function joinChunks(chunks: readonly Uint8Array[], primitives: BundlePrimitives = webPrimitives): Uint8Array {
+  if (chunks.length === 1) return chunks[0] as Uint8Array;
+  // Every byte is written below, so the buffer need not be zeroed.
+  const out = primitives.allocate(chunks.reduce((n, c) => n + c.byteLength, 0));
+  let p = 0;
+  for (const c of chunks) {
+    out.set(c, p);
+    p += c.byteLength;
+  }
+  return out;
+}
+
+/** Entry data at least this large is referenced where it lies rather than copied next to its header. */
+const REFERENCE_FROM_BYTES = 16 * 1024;
+
+/**
+ * The archive as consecutive byte ranges: headers (and small entries) written into one buffer, large entries'
+ * data referenced in place. Sending these ranges one after another sends the archive without ever holding a
+ * second copy of the documents: a stored PDF goes out of the caller's own buffer.
+ */
+export function zipChunks(entries: PreparedZipEntry[], options: ZipOptions = {}, primitives: BundlePrimitives = webPrimitives): Uint8Array[] {
   if (entries.length > 0xffff) throw new ValidationError('documents', 'too many ZIP entries');
   const { time, date } = dosDateTime(options.lastModified ?? new Date());
-  let localSize = 0;
-  let centralSize = 0;
+  let archiveSize = 0;
+  let ownBytes = 22;
   for (const e of entries) {
-    localSize += 30 + e.name.byteLength + e.data.byteLength;
-    centralSize += 46 + e.name.byteLength;
+    const inline = e.data.byteLength < REFERENCE_FROM_BYTES ? e.data.byteLength : 0;
+    archiveSize += 30 + e.name.byteLength + e.data.byteLength + 46 + e.name.byteLength;
+    ownBytes += 30 + e.name.byteLength + inline + 46 + e.name.byteLength;
   }
-  if (localSize + centralSize > MAX_32) throw new ValidationError('documents', 'the archive is too large for ZIP without ZIP64');
-  // Every byte is written below (headers field by field, zero fields explicitly), so the buffer need not be zeroed.
-  const out = primitives.allocate(localSize + centralSize + 22);
-  const view = new DataView(out.buffer, out.byteOffset, out.byteLength);
-  let p = 0;
+  if (archiveSize + 22 > MAX_32) throw new ValidationError('documents', 'the archive is too large for ZIP without ZIP64');
+  // Every byte of it is written below (headers field by field, zero fields explicitly), so it need not be zeroed.
+  const own = primitives.allocate(ownBytes);
+  const view = new DataView(own.buffer, own.byteOffset, own.byteLength);
+  const chunks: Uint8Array[] = [];
+  let p = 0; // write position in `own`
+  let flushed = 0; // start of the part of `own` not yet in `chunks`
+  let offset = 0; // position in the archive
   const offsets: number[] = [];
   for (const e of entries) {
-    offsets.push(p);
+    offsets.push(offset);
     view.setUint32(p, 0x04034b50, true);
     view.setUint16(p + 4, VERSION, true);
     view.setUint16(p + 6, UTF8_FLAG, true);
@@ -90,14 +119,21 @@ export function assembleZip(entries: PreparedZipEntry[], options: ZipOptions = {
     view.setUint32(p + 22, e.size, true);
     view.setUint16(p + 26, e.name.byteLength, true);
     view.setUint16(p + 28, 0, true);
-    out.set(e.name, p + 30);
+    own.set(e.name, p + 30);
     p += 30 + e.name.byteLength;
-    out.set(e.data, p);
-    p += e.data.byteLength;
+    if (e.data.byteLength < REFERENCE_FROM_BYTES) {
+      own.set(e.data, p);
+      p += e.data.byteLength;
+    } else {
+      chunks.push(own.subarray(flushed, p), e.data);
+      flushed = p;
+    }
+    offset += 30 + e.name.byteLength + e.data.byteLength;
   }
-  const centralStart = p;
+  const centralStart = offset;
+  const centralAt = p;
   entries.forEach((e, i) => {
-    out.fill(0, p, p + 46);
+    own.fill(0, p, p + 46);
     view.setUint32(p, 0x02014b50, true);
     view.setUint16(p + 4, VERSION, true); // made by: MS-DOS/FAT attributes, spec 2.0
     view.setUint16(p + 6, VERSION, true);
@@ -111,16 +147,17 @@ export function assembleZip(entries: PreparedZipEntry[], options: ZipOptions = {
     view.setUint16(p + 28, e.name.byteLength, true);
     // extra, comment, disk number, internal and external attributes: all zero (filled above)
     view.setUint32(p + 42, offsets[i] as number, true);
-    out.set(e.name, p + 46);
+    own.set(e.name, p + 46);
     p += 46 + e.name.byteLength;
   });
-  out.fill(0, p, p + 22);
+  own.fill(0, p, p + 22);
   view.setUint32(p, 0x06054b50, true);
   view.setUint16(p + 8, entries.length, true);
   view.setUint16(p + 10, entries.length, true);
-  view.setUint32(p + 12, p - centralStart, true);
+  view.setUint32(p + 12, p - centralAt, true);
   view.setUint32(p + 16, centralStart, true);
-  return out;
+  chunks.push(own.subarray(flushed, p + 22));
+  return chunks.filter((c) => c.byteLength > 0);
 }
 
 /** MS-DOS date and time fields; the UTC fields are used so output does not depend on the machine's zone. */

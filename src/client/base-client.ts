@@ -1,4 +1,5 @@
-import { createAsice } from '../asice/asice.js';
+import { createAsiceChunks } from '../asice/asice.js';
+import { joinChunks } from '../asice/zip.js';
 import { documentFileName } from '../asice/file-name.js';
 import type { ClientConfiguration } from '../core/client-configuration.js';
 import type { Download } from '../core/http/download.js';
@@ -18,7 +19,6 @@ import {
 } from '../model/index.js';
 import type { ManifestDocument } from '../xml/index.js';
 import { documentBytes } from './document-bytes.js';
-import { concat } from '../core/http/body.js';
 import { createBodyFrame } from './multipart.js';
 import { nodePrimitives } from './node-primitives.js';
 import { nextPermittedServerTime, pollUrl } from './poll-response.js';
@@ -42,10 +42,10 @@ export interface CallOptions {
 /** The XML of a job and its signed ASiC-E, ready to send. */
 export interface PackedJob {
   requestXml: Uint8Array;
-  /** A view into `body.bytes`, where the archive was written. */
-  asice: Uint8Array;
-  /** The multipart/mixed request body: the XML part, then the ASiC-E part, in one buffer. */
-  body: { contentType: string; bytes: Uint8Array };
+  /** The ASiC-E as consecutive byte ranges; large documents are the caller's own buffers, not copies. */
+  asice: readonly Uint8Array[];
+  /** The multipart/mixed request body (the XML part, then the ASiC-E part) as consecutive byte ranges. */
+  body: { contentType: string; chunks: readonly Uint8Array[] };
 }
 
 /** What every client has: the request pipeline (shared per configuration), sender resolution, who-am-I. */
@@ -186,9 +186,7 @@ export abstract class SignatureJobClient<TJob extends DirectJob | PortalJob, TCh
       title: d.title,
     }));
     const { requestXml, manifestXml } = this.buildXml(job, sender, documents);
-    const frame = createBodyFrame(requestXml);
-    let body: Uint8Array | undefined;
-    const asice = await createAsice({
+    const asice = await createAsiceChunks({
       documents: documents.map((d, i) => ({ fileName: d.href, mimeType: d.mimeType, bytes: contents[i] as Uint8Array })),
       manifestXml,
       signer: {
@@ -199,23 +197,13 @@ export abstract class SignatureJobClient<TJob extends DirectJob | PortalJob, TCh
       },
       signingTime: this.configuration.clock(),
       timeZone: this.configuration.timeZone,
-      primitives: {
-        ...nodePrimitives,
-        // The archive's one buffer is the request body's, with the multipart parts' bytes around it.
-        allocate: (size) => {
-          const whole = nodePrimitives.allocate(frame.before.byteLength + size + frame.after.byteLength);
-          whole.set(frame.before, 0);
-          whole.set(frame.after, frame.before.byteLength + size);
-          body = whole;
-          return whole.subarray(frame.before.byteLength, frame.before.byteLength + size);
-        },
-      },
+      primitives: nodePrimitives,
     });
-    // Were the archive ever built elsewhere (allocate not used), the body is assembled by copying instead.
-    const framed = body?.buffer === asice.buffer && body.byteOffset + frame.before.byteLength === asice.byteOffset;
-    const bytes = framed && body !== undefined ? body : concat([frame.before, asice, frame.after], frame.before.byteLength + asice.byteLength + frame.after.byteLength);
-    await this.configuration.options.onDocumentBundle?.({ flow: this.flow, reference: job.reference, requestXml, asice });
-    return { requestXml, asice, body: { contentType: frame.contentType, bytes } };
+    const hook = this.configuration.options.onDocumentBundle;
+    // Joined into one buffer only for a hook that asked to see it; sending needs no copy.
+    if (hook !== undefined) await hook({ flow: this.flow, reference: job.reference, requestXml, asice: joinChunks(asice, nodePrimitives) });
+    const frame = createBodyFrame(requestXml);
+    return { requestXml, asice, body: { contentType: frame.contentType, chunks: [frame.before, ...asice, frame.after] } };
   }
 
   /** POSTs a packed job. Never retried: a second POST could create a second job. */
@@ -226,8 +214,7 @@ export abstract class SignatureJobClient<TJob extends DirectJob | PortalJob, TCh
       url: `${this.configuration.environment.apiRoot}/${sender.organizationNumber}/${flow}/signature-jobs`,
       operation: `create ${flow} job`,
       headers: { 'Content-Type': packed.body.contentType },
-      // As one chunk, so a large body is streamed in slices rather than handed to TLS whole (see the pipeline).
-      body: [packed.body.bytes],
+      body: packed.body.chunks,
       idempotent: false,
       jobReference: reference,
       ...signalOf(options),

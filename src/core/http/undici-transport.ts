@@ -17,7 +17,8 @@ export interface TransportResponse {
 export interface TransportInit {
   method: string;
   headers: Record<string, string>;
-  body?: Uint8Array | string | ReadableStream<Uint8Array>;
+  /** A list of ranges is written one after another (undici iterates it with back-pressure). */
+  body?: Uint8Array | string | ReadableStream<Uint8Array> | readonly Uint8Array[];
   signal: AbortSignal;
   /** The longest wait for the response headers once the request is written. */
   headersTimeoutMs?: number;
@@ -40,7 +41,7 @@ export function undiciTransport(dispatcher: Dispatcher): (url: string, init: Tra
       dispatcher,
       method: init.method as Dispatcher.HttpMethod,
       headers: init.headers,
-      // A web ReadableStream is async-iterable, which undici writes chunk by chunk with back-pressure.
+      // A list and a web ReadableStream are iterable, which undici writes chunk by chunk with back-pressure.
       body: init.body as Dispatcher.DispatchOptions['body'],
       signal: init.signal,
       ...(init.headersTimeoutMs === undefined ? {} : { headersTimeout: init.headersTimeoutMs }),
