@@ -252,22 +252,33 @@ export class RequestPipeline {
     bodyPhase: BodyPhase,
     handle: (attempt: Attempt, guard: BodyGuard) => Promise<T>,
   ): Promise<T> {
-    const path = loggableUrl(request.url);
+    // Log lines are only put together when a logger will print them: most calls log nothing.
+    let loggable: string | undefined;
+    const path = (): string => (loggable ??= loggableUrl(request.url));
+    // Parsed once per call: a malformed URL fails here, before anything is sent; the host names the server in errors.
+    const host = hostOf(request.url);
     let retries = 0;
     let closedSocketRetried = false;
     for (;;) {
       const started = Date.now();
-      const fields = { operation: request.operation, method: request.method, url: path };
-      this.#log.log('debug', `${request.method} ${path}`, fields);
+      if (this.#log.enabled('debug')) {
+        this.#log.log('debug', `${request.method} ${path()}`, { operation: request.operation, method: request.method, url: path() });
+      }
       let failure: Failure;
       try {
-        const attempt = await this.#attempt(request, accept, bodyPhase);
+        const attempt = await this.#attempt(request, host, accept, bodyPhase);
         const { status, headers } = attempt.response;
-        this.#log.log(isSuccess(status) ? 'info' : 'warn', `${request.method} ${path} ${status} in ${Date.now() - started} ms`, {
-          ...fields,
-          status,
-          durationMs: Date.now() - started,
-        });
+        const level = isSuccess(status) ? 'info' : 'warn';
+        if (this.#log.enabled(level)) {
+          const durationMs = Date.now() - started;
+          this.#log.log(level, `${request.method} ${path()} ${status} in ${durationMs} ms`, {
+            operation: request.operation,
+            method: request.method,
+            url: path(),
+            status,
+            durationMs,
+          });
+        }
         if (request.idempotent && RETRYABLE_STATUSES.has(status) && retries < this.#maxRetries) {
           const wait = retryAfterDelay(headers.get('retry-after'), this.#clock());
           if (wait !== Number.POSITIVE_INFINITY) {
@@ -278,7 +289,7 @@ export class RequestPipeline {
             continue;
           }
         }
-        return await handle(attempt, this.#guard(request, attempt.controller, bodyPhase));
+        return await handle(attempt, this.#guard(request, host, attempt.controller, bodyPhase));
       } catch (e) {
         if (!(e instanceof AttemptFailure)) throw e;
         failure = e.failure;
@@ -288,7 +299,7 @@ export class RequestPipeline {
         // the server; one fresh try is allowed even with retries turned off.
         if (failure.closedSocket && !closedSocketRetried) {
           closedSocketRetried = true;
-          this.#log.log('warn', `${request.method} ${path}: ${failure.error.message}; retrying on a new connection`, { operation: request.operation });
+          this.#log.log('warn', `${request.method} ${path()}: ${failure.error.message}; retrying on a new connection`, { operation: request.operation });
           continue;
         }
         if (retries < this.#maxRetries) {
@@ -297,7 +308,7 @@ export class RequestPipeline {
           continue;
         }
       }
-      this.#log.log('warn', `${request.method} ${path} failed: ${failure.error.message}`, { operation: request.operation });
+      this.#log.log('warn', `${request.method} ${path()} failed: ${failure.error.message}`, { operation: request.operation });
       if (!request.idempotent && failure.maybeSent && !(failure.error instanceof AbortError)) {
         const ref = request.jobReference;
         throw new JobCreationOutcomeUnknownError(
@@ -323,13 +334,12 @@ export class RequestPipeline {
     }
   }
 
-  async #attempt(request: ApiRequest, accept: string, bodyPhase: BodyPhase): Promise<Attempt> {
+  async #attempt(request: ApiRequest, host: string, accept: string, bodyPhase: BodyPhase): Promise<Attempt> {
     if (request.signal?.aborted) throw new AbortError(`${request.operation} was aborted before it was sent`);
     const controller = new AbortController();
     const onAbort = (): void => controller.abort(new AbortError(`${request.operation} was aborted`));
     request.signal?.addEventListener('abort', onAbort, { once: true });
     const release = (): void => request.signal?.removeEventListener('abort', onAbort);
-    const host = hostOf(request.url);
     // The backstop covers connecting and waiting for headers (and a wait for a free pooled connection).
     const budget = this.#timeouts.connectMs + this.#timeouts.responseMs;
     const timer = setTimeout(
@@ -375,8 +385,7 @@ export class RequestPipeline {
     return `the response body stalled for ${this.#bodyTimeoutMs(phase)} ms (${phase} timeout)`;
   }
 
-  #guard(request: ApiRequest, controller: AbortController, bodyPhase: BodyPhase): BodyGuard {
-    const host = hostOf(request.url);
+  #guard(request: ApiRequest, host: string, controller: AbortController, bodyPhase: BodyPhase): BodyGuard {
     return {
       controller,
       idleMs: this.#bodyTimeoutMs(bodyPhase),

@@ -6,6 +6,8 @@
  */
 export class ServerClock {
   #samples: { at: number; bound: number }[] = [];
+  /** The best bound among #samples, kept up to date so that reading it (several times a poll) costs nothing. */
+  #best = -Infinity;
   /** The latest server timestamp received: the server's clock has passed it, whatever our clock says. */
   #latest = -Infinity;
   readonly #windowMs: number;
@@ -21,11 +23,15 @@ export class ServerClock {
   observe(serverDate: Date | undefined, receivedAt: number): void {
     if (serverDate === undefined || Number.isNaN(serverDate.getTime())) return;
     this.#latest = Math.max(this.#latest, serverDate.getTime());
-    this.#samples.push({ at: receivedAt, bound: serverDate.getTime() - receivedAt });
-    // Old samples are dropped so that clock drift (or a corrected clock) is followed.
+    const bound = serverDate.getTime() - receivedAt;
+    this.#samples.push({ at: receivedAt, bound });
+    this.#best = Math.max(this.#best, bound);
+    // Old samples are dropped so that clock drift (or a corrected clock) is followed: past the window, or the
+    // oldest half once there are 128 (pruning in halves keeps a response's cost constant).
     const cutoff = receivedAt - this.#windowMs;
-    if (this.#samples.length > 64 || (this.#samples[0]?.at ?? Infinity) < cutoff) {
+    if (this.#samples.length >= 128 || (this.#samples[0]?.at ?? Infinity) < cutoff) {
       this.#samples = this.#samples.filter((s) => s.at >= cutoff).slice(-64);
+      this.#best = this.#samples.reduce((best, s) => Math.max(best, s.bound), -Infinity);
     }
   }
 
@@ -42,10 +48,7 @@ export class ServerClock {
 
   /** The largest skew we can prove (server minus local, ms). Without samples: the local clock is trusted. */
   get skewLowerBound(): number {
-    if (this.#samples.length === 0) return 0;
-    let best = -Infinity;
-    for (const s of this.#samples) best = Math.max(best, s.bound);
-    return best;
+    return this.#samples.length === 0 ? 0 : this.#best;
   }
 
   /**
