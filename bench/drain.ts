@@ -13,7 +13,7 @@ import { multipartMixed } from '../src/client/multipart.js';
 import type { DocumentBundle } from '../src/core/client-configuration.js';
 import type { BenchServer } from './fixtures.js';
 import { configurationFor, documents, portalJob, PORTAL_SIGNER, rawAgent } from './fixtures.js';
-import { median, report } from './stats.js';
+import { median, report, settle } from './stats.js';
 
 async function createJobs(simulator: BenchServer, count: number): Promise<string[]> {
   let captured: DocumentBundle | undefined;
@@ -93,10 +93,12 @@ export async function drain(simulator: BenchServer, count: number, runs: number,
     await rawDrain(agent, pollUrl, warmup);
     for (let i = 1; i <= runs; i++) {
       await enqueue(ids);
+      await settle();
       let start = performance.now();
       await sdkDrain(count);
       const s = performance.now() - start;
       await enqueue(ids);
+      await settle();
       start = performance.now();
       await rawDrain(agent, pollUrl, count);
       const r = performance.now() - start;
