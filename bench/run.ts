@@ -22,7 +22,7 @@ const server = await benchServer();
 try {
   if (only.has('job')) await jobBuilding(server, 7);
   if (only.has('throughput')) await throughput(server, 7);
-  if (only.has('drain')) await drain(server, drainCount, 3);
+  if (only.has('drain')) await drain(server, drainCount, 5);
   if (only.has('memory')) await memory(server, 5);
   if (only.has('cold')) await coldStart(7);
 } finally {
