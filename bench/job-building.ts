@@ -1,9 +1,9 @@
 /*
  * Figure 1: building a 20-document, 10 MB job into signed ASiC-E bytes, through the same packing `create()` uses,
  * against the floor of the work that cannot be avoided with the same compression setting as the SDK: SHA-256 of
- * every file, a CRC-32 of every file, raw DEFLATE (zlib's default level) of the files the SDK deflates — the
- * manifest; PDFs are stored, since their content is compressed already — and one copy into the output buffer.
- * The floor uses node:zlib's thread-pool deflate and node:crypto, i.e. the fastest Node offers.
+ * every file, a CRC-32 of every file, raw DEFLATE (zlib's default level) of the files the SDK deflates — none
+ * here: PDFs are stored, since their content is compressed already, and so is the manifest, being under 16 KB —
+ * and one copy into the output buffer. The floor uses node:zlib and node:crypto, i.e. the fastest Node offers.
  */
 import { createHash } from 'node:crypto';
 import { promisify } from 'node:util';
@@ -24,7 +24,8 @@ const crc32: (b: Uint8Array) => number =
 
 async function floor(pdfs: Uint8Array[], manifest: Uint8Array): Promise<Uint8Array> {
   const files = [...pdfs, manifest];
-  const deflated = Promise.all([...pdfs.map(async (f) => f), deflateRaw(manifest)]);
+  // PDFs stored; other files deflated only from 16 KB, as the SDK does (see src/asice/asice.ts).
+  const deflated = Promise.all([...pdfs.map(async (f) => f), manifest.byteLength >= 16 * 1024 ? deflateRaw(manifest) : manifest]);
   const digests = files.map((f) => createHash('sha256').update(f).digest());
   const crcs = files.map((f) => crc32(f));
   const data = await deflated;
