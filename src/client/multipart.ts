@@ -1,29 +1,13 @@
 // The create request is multipart/mixed: the job XML, then the ASiC-E. form-data cannot write such parts
-// cleanly (see the README's "Dependencies"), and the body is two known byte arrays, so it is written here.
+// cleanly (see the README's "Dependencies"), and the body is two known byte sequences, so it is written here.
 
 const encoder = new TextEncoder();
 
-export interface MultipartBody {
-  contentType: string;
-  /** The body as chunks over the parts' own buffers: the ASiC-E is not copied to build it. */
-  body: Uint8Array[];
-}
-
-export function multipartMixed(parts: readonly { contentType: string; bytes: Uint8Array }[]): MultipartBody {
-  const boundary = `posten-signering-${randomToken()}`;
-  const chunks: Uint8Array[] = [];
-  for (const part of parts) {
-    chunks.push(encoder.encode(`--${boundary}\r\nContent-Type: ${part.contentType}\r\n\r\n`), part.bytes, encoder.encode('\r\n'));
-  }
-  chunks.push(encoder.encode(`--${boundary}--\r\n`));
-  return { contentType: `multipart/mixed; boundary=${boundary}`, body: chunks };
-}
-
 /**
  * A create request's body laid out around its ASiC-E: the bytes before it (the XML part and the archive part's
- * headers) and after it. The archive can then be written straight into the one buffer that is sent, instead of
- * being built in one buffer and copied into another: at 100 KB a job, that second buffer cost more in garbage
- * collection than the copy itself (measured in bench/).
+ * headers) and after it. The body is sent as these two and the archive's own ranges in between, so the archive
+ * is never copied into a body buffer: at 100 KB a job, such a buffer cost more in garbage collection than the
+ * copy itself (measured in bench/).
  */
 export interface CreateBodyFrame {
   contentType: string;
