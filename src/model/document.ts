@@ -2,7 +2,10 @@ import { ValidationError } from '../errors/index.js';
 import { FileType } from './enums.js';
 import { checkOneOf, checkOptionalText, checkText } from './text-rules.js';
 
-/** Bytes, or a file path (read when the job is sent, by the Node side of the SDK). */
+/**
+ * Bytes, or a file path (read when the job is sent, by the Node side of the SDK). Bytes are not copied: they are
+ * hashed, and large ones sent, straight from your buffer, so leave it unchanged until `create()` has settled.
+ */
 export type DocumentContent = Uint8Array | ArrayBuffer | string;
 
 /**
