@@ -67,6 +67,22 @@ describe('timeouts', () => {
     await waitFor(() => server!.open() === 0);
   });
 
+  it('bounds a call that waits for a pooled connection held by a hung call', async () => {
+    server = await startServer(() => undefined);
+    pipeline = pipelineFor(server.environment, { timeouts: fast, maxRetries: 0, maxConnections: 1 });
+    const started = Date.now();
+    const calls = [1, 2].map(() =>
+      pipeline!.send({ method: 'GET', url: `${server!.url}/api/x`, operation: 'poll', idempotent: true }).then(
+        () => Date.now() - started,
+        (e: unknown) => (e instanceof TimeoutError ? Date.now() - started : Promise.reject(e)),
+      ),
+    );
+    const [first, second] = await Promise.all(calls);
+    // The second waits for the first to time out, then times out itself on a new connection.
+    expect(first).toBeLessThan(2000);
+    expect(second).toBeLessThan(3000);
+  });
+
   it('turns a response timeout on job creation into JobCreationOutcomeUnknownError', async () => {
     server = await startServer(() => undefined);
     pipeline = pipelineFor(server.environment, { timeouts: fast });

@@ -1,12 +1,15 @@
 import { ResponseParseError } from '../../errors/index.js';
 
+/** What the pipeline needs of an AbortController: a way to cancel the request, and the reason if it was. */
+export type Aborter = Pick<AbortController, 'abort' | 'signal'>;
+
 /**
  * Reading a response body under two protections: an idle timeout (a server that stops sending mid-body must not
  * hang the caller) and a size bound (a misbehaving server or proxy must not fill memory).
  */
 export interface BodyGuard {
   /** Aborting it cancels the underlying request and frees its socket. */
-  controller: AbortController;
+  controller: Aborter;
   /** The longest wait for the next chunk. */
   idleMs: number;
   /** The error for a silence of `idleMs`. */

@@ -12,6 +12,8 @@ export interface TransportResponse {
    * per-request `bodyTimeout`). Absent on a runtime's fetch, whose body the pipeline reads with its own timers.
    */
   readAll?: (limit: number, overflow: 'refuse' | 'truncate') => Promise<Uint8Array>;
+  /** Stops reading the body and frees the connection (undici: destroys the body). */
+  cancel?: (reason?: unknown) => void;
 }
 
 export interface TransportInit {
@@ -19,7 +21,8 @@ export interface TransportInit {
   headers: Record<string, string>;
   /** A list of ranges is written one after another (undici iterates it with back-pressure). */
   body?: Uint8Array | string | ReadableStream<Uint8Array> | readonly Uint8Array[];
-  signal: AbortSignal;
+  /** Absent when nobody can cancel the call: its timeouts are then undici's own. */
+  signal?: AbortSignal;
   /** The longest wait for the response headers once the request is written. */
   headersTimeoutMs?: number;
   /** The longest silence between two chunks of the response body. */
@@ -43,7 +46,7 @@ export function undiciTransport(dispatcher: Dispatcher): (url: string, init: Tra
       headers: init.headers,
       // A list and a web ReadableStream are iterable, which undici writes chunk by chunk with back-pressure.
       body: init.body as Dispatcher.DispatchOptions['body'],
-      signal: init.signal,
+      ...(init.signal === undefined ? {} : { signal: init.signal }),
       ...(init.headersTimeoutMs === undefined ? {} : { headersTimeout: init.headersTimeoutMs }),
       ...(init.bodyTimeoutMs === undefined ? {} : { bodyTimeout: init.bodyTimeoutMs }),
     });
@@ -58,6 +61,9 @@ export function undiciTransport(dispatcher: Dispatcher): (url: string, init: Tra
         return stream;
       },
       readAll: (limit, overflow) => readAll(body, limit, overflow),
+      cancel: (reason) => {
+        body.on('error', ignore).destroy(reason instanceof Error ? reason : undefined);
+      },
     };
   };
 }
