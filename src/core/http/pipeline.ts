@@ -11,7 +11,7 @@ import { type Aborter, type BodyGuard, guardedStream, readBounded } from './body
 import { createMutualTlsConnector } from './connector.js';
 import { Download } from './download.js';
 import { errorForResponse, type ResponseErrorClass } from './error-mapping.js';
-import { AttemptFailure, classifyFailure, type Failure } from './failure.js';
+import { AttemptFailure, classifyFailure, type Failure, type FailureContext } from './failure.js';
 import { type Logger, type LogLevel, loggableUrl, MaskingLogger } from './logger.js';
 import { backoffDelay, DEFAULT_MAX_RETRIES, RETRYABLE_STATUSES, retryAfterDelay, sleep } from './retry.js';
 import { resolveTimeouts, type Timeouts } from './timeouts.js';
@@ -350,30 +350,11 @@ export class RequestPipeline {
       budget,
     );
     try {
-      const outgoing = outgoingBody(request.body, this.#sendsChunkLists);
-      const response = await this.#fetch(request.url, {
-        method: request.method,
-        headers: { Accept: accept, ...request.headers, ...outgoing.headers, 'User-Agent': this.#userAgent },
-        ...outgoing.init,
-        signal: controller.signal,
-        // Redirects are not part of the API; following one could send the request somewhere unchecked.
-        redirect: 'manual',
-        headersTimeoutMs: this.#timeouts.responseMs,
-        bodyTimeoutMs: this.#bodyTimeoutMs(bodyPhase),
-      });
+      const response = await this.#fetch(request.url, this.#init(request, accept, bodyPhase, controller.signal));
       return { response, controller, release };
     } catch (cause) {
       release();
-      throw new AttemptFailure(
-        classifyFailure(cause, {
-          operation: request.operation,
-          host,
-          connectMs: this.#timeouts.connectMs,
-          responseMs: this.#timeouts.responseMs,
-          bodyTimeout: this.#bodyTimeoutLabel(bodyPhase),
-          signal: controller.signal,
-        }),
-      );
+      throw this.#failure(cause, request, host, bodyPhase, controller.signal);
     } finally {
       clearTimeout(timer);
     }
@@ -387,29 +368,41 @@ export class RequestPipeline {
    */
   async #plainAttempt(request: ApiRequest, host: string, accept: string): Promise<Attempt> {
     try {
-      const outgoing = outgoingBody(request.body, true);
-      const response = await this.#fetch(request.url, {
-        method: request.method,
-        headers: { Accept: accept, ...request.headers, ...outgoing.headers, 'User-Agent': this.#userAgent },
-        ...outgoing.init,
-        redirect: 'manual',
-        headersTimeoutMs: this.#timeouts.responseMs,
-        bodyTimeoutMs: this.#timeouts.responseMs,
-      });
+      const response = await this.#fetch(request.url, this.#init(request, accept, 'response', undefined));
       const controller: Aborter = { signal: NEVER_ABORTED, abort: (reason?: unknown) => response.cancel?.(reason) };
       return { response, controller, release: noop };
     } catch (cause) {
-      throw new AttemptFailure(
-        classifyFailure(cause, {
-          operation: request.operation,
-          host,
-          connectMs: this.#timeouts.connectMs,
-          responseMs: this.#timeouts.responseMs,
-          bodyTimeout: this.#bodyTimeoutLabel('response'),
-          signal: NEVER_ABORTED,
-        }),
-      );
+      throw this.#failure(cause, request, host, 'response', NEVER_ABORTED);
     }
+  }
+
+  #init(request: ApiRequest, accept: string, bodyPhase: BodyPhase, signal: AbortSignal | undefined): FetchInit {
+    const outgoing = outgoingBody(request.body, this.#sendsChunkLists);
+    return {
+      method: request.method,
+      headers: { Accept: accept, ...request.headers, ...outgoing.headers, 'User-Agent': this.#userAgent },
+      ...outgoing.init,
+      ...(signal === undefined ? {} : { signal }),
+      // Redirects are not part of the API; following one could send the request somewhere unchecked.
+      redirect: 'manual',
+      headersTimeoutMs: this.#timeouts.responseMs,
+      bodyTimeoutMs: this.#bodyTimeoutMs(bodyPhase),
+    };
+  }
+
+  #failure(cause: unknown, request: ApiRequest, host: string, bodyPhase: BodyPhase, signal: AbortSignal): AttemptFailure {
+    return new AttemptFailure(classifyFailure(cause, this.#failureContext(request, host, bodyPhase, signal)));
+  }
+
+  #failureContext(request: ApiRequest, host: string, bodyPhase: BodyPhase, signal: AbortSignal): FailureContext {
+    return {
+      operation: request.operation,
+      host,
+      connectMs: this.#timeouts.connectMs,
+      responseMs: this.#timeouts.responseMs,
+      bodyTimeout: this.#bodyTimeoutLabel(bodyPhase),
+      signal,
+    };
   }
 
   /** The longest silence within a body: an API document is under the response timeout, a download its own. */
@@ -428,14 +421,7 @@ export class RequestPipeline {
       idleError: () => new TimeoutError(`${request.operation} (${host}): ${this.#bodyTimeoutLabel(bodyPhase)}`),
       mapError: (cause) => {
         if (cause instanceof AttemptFailure) return cause;
-        const failure = classifyFailure(cause, {
-          operation: request.operation,
-          host,
-          connectMs: this.#timeouts.connectMs,
-          responseMs: this.#timeouts.responseMs,
-          bodyTimeout: this.#bodyTimeoutLabel(bodyPhase),
-          signal: controller.signal,
-        });
+        const failure = classifyFailure(cause, this.#failureContext(request, host, bodyPhase, controller.signal));
         // Headers arrived, so the request certainly reached the server.
         return new AttemptFailure({ ...failure, maybeSent: true, closedSocket: false });
       },
