@@ -124,7 +124,10 @@ export function guardedStream(
   );
 }
 
+/** The chunks as one array of `length` bytes; a single chunk is returned as it is, without a copy. */
 export function concat(chunks: readonly Uint8Array[], length: number): Uint8Array {
+  const only = chunks.length === 1 ? chunks[0] : undefined;
+  if (only !== undefined && only.byteLength === length) return only;
   const out = new Uint8Array(length);
   let offset = 0;
   for (const c of chunks) {

@@ -7,7 +7,7 @@ import {
   TransportError,
 } from '../../errors/index.js';
 import type { Environment } from '../environment.js';
-import { type Aborter, type BodyGuard, guardedStream, readBounded } from './body.js';
+import { type Aborter, type BodyGuard, concat, guardedStream, readBounded } from './body.js';
 import { createMutualTlsConnector } from './connector.js';
 import { Download } from './download.js';
 import { errorForResponse, type ResponseErrorClass } from './error-mapping.js';
@@ -483,16 +483,6 @@ const JOIN_BODIES_UP_TO = 1024 * 1024;
 /** Ranges smaller than this are copied together: one socket write each would cost more than the copy. */
 const COALESCE_BELOW = 16 * 1024;
 
-function join(chunks: readonly Uint8Array[], total: number): Uint8Array {
-  const out = new Uint8Array(total);
-  let offset = 0;
-  for (const c of chunks) {
-    out.set(c, offset);
-    offset += c.byteLength;
-  }
-  return out;
-}
-
 /**
  * Ranges as they go to the socket: neighbouring small ones joined, large ones in views of at most 64 KB, so that
  * TLS never holds an encrypted copy of a whole 10 MB document bundle in its write buffer.
@@ -502,7 +492,7 @@ function socketWrites(chunks: readonly Uint8Array[]): Uint8Array[] {
   let small: Uint8Array[] = [];
   let smallBytes = 0;
   const flush = (): void => {
-    if (small.length > 0) writes.push(small.length === 1 ? (small[0] as Uint8Array) : join(small, smallBytes));
+    if (small.length > 0) writes.push(concat(small, smallBytes));
     small = [];
     smallBytes = 0;
   };
@@ -539,7 +529,7 @@ function outgoingBody(
   const writes = socketWrites(chunks);
   if (writes.length <= 1) return { headers: {}, init: { body: writes[0] ?? new Uint8Array(0) } };
   if (sendsChunkLists) return { headers: { 'Content-Length': String(total) }, init: { body: writes } };
-  if (total <= JOIN_BODIES_UP_TO) return { headers: {}, init: { body: join(chunks, total) } };
+  if (total <= JOIN_BODIES_UP_TO) return { headers: {}, init: { body: concat(chunks, total) } };
   let next = 0;
   const stream = new ReadableStream<Uint8Array>(
     {

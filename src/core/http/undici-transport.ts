@@ -1,6 +1,7 @@
 import type { Readable } from 'node:stream';
 import { request, type Dispatcher } from 'undici';
 import { ResponseParseError } from '../../errors/index.js';
+import { concat } from './body.js';
 
 /** The response shape the pipeline reads, whichever transport produced it. */
 export interface TransportResponse {
@@ -108,23 +109,16 @@ function readAll(body: Readable, limit: number, overflow: 'refuse' | 'truncate')
       }
       chunks.push(chunk.subarray(0, limit - length));
       length = limit;
-      finish(undefined, join(chunks, length));
+      finish(undefined, concat(chunks, length));
       body.destroy();
     };
-    const onEnd = (): void => finish(undefined, join(chunks, length));
+    const onEnd = (): void => finish(undefined, concat(chunks, length));
     const onError = (error: Error): void => finish(error);
     body.on('data', onData).on('end', onEnd).on('error', onError);
   });
 }
 
 function ignore(): void {}
-
-function join(chunks: Buffer[], length: number): Uint8Array {
-  // The common case (an API document in one TLS record) needs no copy.
-  const only = chunks.length === 1 ? chunks[0] : undefined;
-  const joined = only ?? Buffer.concat(chunks, length);
-  return new Uint8Array(joined.buffer, joined.byteOffset, joined.byteLength);
-}
 
 /** A pull-driven web stream over undici's body, so downloads keep their web-stream API without buffering. */
 function webStream(body: Readable): ReadableStream<Uint8Array> {
