@@ -1,8 +1,10 @@
 import { ResponseParseError } from '../errors/index.js';
 
 const PREDEFINED: Readonly<Record<string, string>> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
-const REFERENCE = /&(#x[0-9a-fA-F]+|#[0-9]+|[A-Za-z][A-Za-z0-9._-]*);/g;
-const BARE_AMPERSAND = /&(?!#x[0-9a-fA-F]+;|#[0-9]+;|[A-Za-z][A-Za-z0-9._-]*;)/;
+/** A character reference (hex or decimal) or an entity name: what may follow '&' and precede ';'. */
+const REFERENCE_BODY = '#x[0-9a-fA-F]+|#[0-9]+|[A-Za-z][A-Za-z0-9._-]*';
+const REFERENCE = new RegExp(`&(${REFERENCE_BODY});`, 'g');
+const BARE_AMPERSAND = new RegExp(`&(?!(?:${REFERENCE_BODY});)`);
 
 /**
  * Decodes XML's five predefined entities and numeric character references, and nothing else: a DOCTYPE is refused,

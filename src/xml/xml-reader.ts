@@ -26,7 +26,8 @@ const SPACE = /[ \t\r\n]*/y;
  */
 export function readXml(input: string): XmlElement {
   const s = input.charCodeAt(0) === 0xfeff ? input.slice(1) : input;
-  const stack: XmlElement[] = [];
+  // Open elements, innermost last, with the qualified name their end tag must repeat.
+  const stack: { element: XmlElement; qname: string }[] = [];
   let root: XmlElement | undefined;
   let i = 0;
   const fail = (what: string): never => {
@@ -50,14 +51,13 @@ export function readXml(input: string): XmlElement {
     const colon = qname.indexOf(':');
     return colon < 0 ? qname : qname.slice(colon + 1);
   };
-  const qnames: string[] = [];
 
   while (i < s.length) {
     const lt = s.indexOf('<', i);
     const textEnd = lt < 0 ? s.length : lt;
     if (textEnd > i) {
       const raw = s.slice(i, textEnd);
-      const parent = stack[stack.length - 1];
+      const parent = stack[stack.length - 1]?.element;
       if (parent === undefined) {
         if (raw.trim() !== '') fail(root === undefined ? 'text before the root element' : 'text after the root element');
       } else {
@@ -78,7 +78,7 @@ export function readXml(input: string): XmlElement {
       if (end < 0) fail('unterminated processing instruction');
       i = end + 2;
     } else if (s.startsWith('<![CDATA[', i)) {
-      const parent = stack[stack.length - 1];
+      const parent = stack[stack.length - 1]?.element;
       if (parent === undefined) fail('CDATA outside the root element');
       const end = s.indexOf(']]>', i + 9);
       if (end < 0) fail('unterminated CDATA section');
@@ -92,16 +92,15 @@ export function readXml(input: string): XmlElement {
       space();
       if (s.charCodeAt(i) !== 0x3e /* > */) fail(`expected '>' to close </${qname}`);
       i++;
-      const open = qnames.pop();
+      const open = stack.pop()?.qname;
       if (open !== qname) fail(open === undefined ? `end tag </${qname}> without a start tag` : `</${qname}> closes <${open}>`);
-      stack.pop();
     } else {
       i++;
       if (stack.length === 0 && root !== undefined) fail('a second root element');
       if (stack.length >= MAX_DEPTH) fail(`elements nested deeper than ${MAX_DEPTH}`);
       const qname = name();
       const element: XmlElement = { name: localName(qname), attributes: {}, children: [], text: '' };
-      const parent = stack[stack.length - 1];
+      const parent = stack[stack.length - 1]?.element;
       if (parent === undefined) root = element;
       else parent.children.push(element);
       const seen = new Set<string>();
@@ -110,8 +109,7 @@ export function readXml(input: string): XmlElement {
         const c = s.charCodeAt(i);
         if (c === 0x3e /* > */) {
           i++;
-          stack.push(element);
-          qnames.push(qname);
+          stack.push({ element, qname });
           break;
         }
         if (c === 0x2f /* / */) {
@@ -141,7 +139,7 @@ export function readXml(input: string): XmlElement {
       }
     }
   }
-  if (stack.length > 0) fail(`the document ends inside <${qnames[qnames.length - 1] ?? ''}> (cut off?)`);
+  if (stack.length > 0) fail(`the document ends inside <${stack[stack.length - 1]?.qname ?? ''}> (cut off?)`);
   if (root === undefined) throw new ResponseParseError('Empty XML response: no root element');
   return root;
 }
