@@ -134,8 +134,11 @@ interface Attempt {
  */
 export class RequestPipeline {
   readonly #fetch: FetchLike;
-  /** undici writes a list of byte ranges itself, with back-pressure; a runtime's fetch needs one buffer or a stream. */
-  #sendsChunkLists = false;
+  /**
+   * Sending through undici (ours or the caller's dispatcher), not a runtime's fetch: it writes a list of byte
+   * ranges itself, with back-pressure, and times each request out itself (connect, headers, body).
+   */
+  #viaUndici = false;
   readonly #ownedDispatcher: Agent | undefined;
   readonly #timeouts: Timeouts;
   readonly #maxRetries: number;
@@ -192,7 +195,7 @@ export class RequestPipeline {
       this.#ownedDispatcher = undefined;
     }
     this.#fetch = undiciTransport(dispatcher);
-    this.#sendsChunkLists = true;
+    this.#viaUndici = true;
   }
 
   /** Sends a request and reads its (bounded) response. Resolves for 2xx; throws a mapped error otherwise. */
@@ -338,7 +341,7 @@ export class RequestPipeline {
 
   async #attempt(request: ApiRequest, host: string, accept: string, bodyPhase: BodyPhase): Promise<Attempt> {
     if (request.signal?.aborted) throw new AbortError(`${request.operation} was aborted before it was sent`);
-    if (this.#sendsChunkLists && request.signal === undefined && bodyPhase === 'response') return this.#plainAttempt(request, host, accept);
+    if (this.#viaUndici && request.signal === undefined && bodyPhase === 'response') return this.#plainAttempt(request, host, accept);
     const controller = new AbortController();
     const onAbort = (): void => controller.abort(new AbortError(`${request.operation} was aborted`));
     request.signal?.addEventListener('abort', onAbort, { once: true });
@@ -377,7 +380,7 @@ export class RequestPipeline {
   }
 
   #init(request: ApiRequest, accept: string, bodyPhase: BodyPhase, signal: AbortSignal | undefined): FetchInit {
-    const outgoing = outgoingBody(request.body, this.#sendsChunkLists);
+    const outgoing = outgoingBody(request.body, this.#viaUndici);
     return {
       method: request.method,
       headers: { Accept: accept, ...request.headers, ...outgoing.headers, 'User-Agent': this.#userAgent },
