@@ -35,7 +35,8 @@ const MAX_32 = 0xffffffff;
 
 /** Builds a ZIP archive with the entries in the given order. */
 export async function createZip(entries: ZipEntry[], options: ZipOptions = {}, primitives: BundlePrimitives = webPrimitives): Promise<Uint8Array> {
-  return assembleZip(await Promise.all(entries.map((e) => prepareZipEntry(e, primitives))), options, primitives);
+  const prepared = await Promise.all(entries.map((e) => prepareZipEntry(e, primitives)));
+  return joinChunks(zipChunks(prepared, options, primitives), primitives);
 }
 
 /**
@@ -59,11 +60,6 @@ export async function prepareZipEntry(entry: ZipEntry, primitives: BundlePrimiti
     method: useDeflate ? 8 : 0,
     data: useDeflate ? compressed : entry.bytes,
   };
-}
-
-/** Lays out prepared entries, the central directory and the end record into one buffer. */
-export function assembleZip(entries: PreparedZipEntry[], options: ZipOptions = {}, primitives: BundlePrimitives = webPrimitives): Uint8Array {
-  return joinChunks(zipChunks(entries, options, primitives), primitives);
 }
 
 /** Consecutive byte ranges as one buffer (the only range itself when there is one). */
