@@ -1,5 +1,5 @@
 import { ValidationError } from '../errors/index.js';
-import { checkText } from './text-rules.js';
+import { checkText, count } from './text-rules.js';
 
 const inspect = Symbol.for('nodejs.util.inspect.custom');
 
@@ -13,8 +13,12 @@ export const maskPin = (pin: string): string => (pin.length > 6 ? pin.slice(0, 6
 export class PersonalIdentificationNumber {
   readonly value: string;
   constructor(value: string) {
-    if (typeof value !== 'string' || !/^[0-9]{11}$/.test(value)) {
-      throw new ValidationError('personalIdentificationNumber', `must be exactly 11 digits${typeof value === 'string' ? `, got ${value.length} characters` : ''}`);
+    if (typeof value !== 'string') {
+      // A number would lose leading zeros (D-numbers, many birth dates): the API takes the digits as text.
+      throw new ValidationError('personalIdentificationNumber', `must be a string of 11 digits, got ${value === null ? 'null' : typeof value}`);
+    }
+    if (!/^[0-9]{11}$/.test(value)) {
+      throw new ValidationError('personalIdentificationNumber', `must be exactly 11 digits, got ${count(value.length, 'character')}`);
     }
     this.value = value;
     Object.freeze(this);
@@ -62,18 +66,34 @@ export class Email {
   }
 }
 
-/** A mobile number for SMS notifications, or identifying a portal signer. */
+/**
+ * A mobile number for SMS notifications, or identifying a portal signer. Written as people write it: spaces and
+ * dashes are dropped and a `00` international prefix becomes `+`, so `'+47 999 99 999'`, `'0047-99999999'` and
+ * `'+4799999999'` are the same number; `number` holds that normalised form (`+digits`, or digits alone for a
+ * national number such as `'99999999'`), which is what is sent.
+ */
 export class Sms {
+  /** The normalised number: `+` and digits, or digits alone. */
   readonly number: string;
   constructor(number: string) {
-    checkText('sms', number, 1, 20);
-    if (!/^\+?[0-9]{4,19}$/.test(number)) throw new ValidationError('sms', `is not a mobile number: "${number}"`);
-    this.number = number;
+    checkText('sms', number, 1, 40);
+    const normalised = normaliseMobileNumber(number);
+    if (!/^\+?[0-9]{4,19}$/.test(normalised)) throw new ValidationError('sms', `is not a mobile number: "${number}"`);
+    this.number = normalised;
     Object.freeze(this);
   }
   toString(): string {
     return `Sms(${this.number})`;
   }
+}
+
+/**
+ * Spaces (any, including no-break) and dashes go; a leading `00` followed by a country code and number (7 or
+ * more digits) becomes `+`. A short number starting with `00` is kept: it cannot be an international one.
+ */
+function normaliseMobileNumber(number: string): string {
+  const compact = number.replace(/[\s\u00A0\u2007\u202F\-\u2010-\u2015]/g, '');
+  return /^00[0-9]{7,}$/.test(compact) ? `+${compact.slice(2)}` : compact;
 }
 
 /** A portal signer identified by contact information alone (no identity number): e-mail, mobile, or both. */

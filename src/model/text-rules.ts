@@ -11,12 +11,15 @@ export const xsdLength = (value: string): number => {
   return n;
 };
 
+/** `1 character`, `2 characters`: a count with its noun in the right number, for messages. */
+export const count = (n: number, singular: string, plural = `${singular}s`): string => `${n} ${n === 1 ? singular : plural}`;
+
 export function checkText(field: string, value: unknown, min: number, max: number): string {
   if (typeof value !== 'string') throw new ValidationError(field, `must be a string, got ${typeof value}`);
   if (XML_ILLEGAL.test(value)) throw new ValidationError(field, 'contains a character that XML cannot carry');
   const length = xsdLength(value);
-  if (length < min) throw new ValidationError(field, min === 1 ? 'must not be empty' : `must be at least ${min} characters`);
-  if (length > max) throw new ValidationError(field, `must be at most ${max} characters, got ${length}`);
+  if (length < min) throw new ValidationError(field, min === 1 ? 'must not be empty' : `must be at least ${count(min, 'character')}`);
+  if (length > max) throw new ValidationError(field, `must be at most ${count(max, 'character')}, got ${length}`);
   return value;
 }
 

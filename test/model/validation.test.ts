@@ -60,8 +60,33 @@ describe('identifiers', () => {
     },
   );
 
-  it('refuses a PIN that is not a string', () => {
-    refused(() => new PersonalIdentificationNumber(1013300001 as unknown as string), 'personalIdentificationNumber');
+  it('refuses a PIN that is not a string, and says so', () => {
+    const e = refused(() => new PersonalIdentificationNumber(1013300001 as unknown as string), 'personalIdentificationNumber');
+    expect(e.message).toBe('personalIdentificationNumber: must be a string of 11 digits, got number');
+    expect(refused(() => new PersonalIdentificationNumber(null as unknown as string), 'personalIdentificationNumber').message).toMatch(/must be a string of 11 digits, got null$/);
+  });
+
+  it('counts in the right number: 1 character, 2 characters', () => {
+    expect(refused(() => new PersonalIdentificationNumber('1'), 'personalIdentificationNumber').message).toBe('personalIdentificationNumber: must be exactly 11 digits, got 1 character');
+    expect(refused(() => new PersonalIdentificationNumber('12'), 'personalIdentificationNumber').message).toBe('personalIdentificationNumber: must be exactly 11 digits, got 2 characters');
+    expect(refused(() => new CustomIdentifier('x'.repeat(81)), 'customIdentifier').message).toBe('customIdentifier: must be at most 80 characters, got 81');
+  });
+
+  it.each([
+    ['+47 999 99 999', '+4799999999'],
+    ['0047 999 99 999', '+4799999999'],
+    ['0047-999-99-999', '+4799999999'],
+    ['+4799999999', '+4799999999'],
+    ['999 99 999', '99999999'],
+    ['99-99-99-99', '99999999'],
+    ['+46\u00A070-123 45 67', '+46701234567'],
+    ['00000000', '00000000'],
+  ])('Sms accepts %j as people write it and keeps %j', (written, normalised) => {
+    expect(new Sms(written).number).toBe(normalised);
+  });
+
+  it.each(['', 'abc', '+47 999 99 99x', '++4799999999', '12', '+', '0047 (999) 99 999', '1'.repeat(21)])('Sms refuses %j', (value) => {
+    refused(() => new Sms(value), 'sms');
   });
 
   it('custom identifiers are 1 to 80 characters', () => {

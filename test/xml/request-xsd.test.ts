@@ -245,6 +245,14 @@ describe('request and manifest XML validate against the official XSDs', () => {
   });
 });
 
+it('sends a mobile number as written by people in its normalised +digits form', () => {
+  const job = new PortalJob(new Document('Avtale', undefined, 'PDF', new Uint8Array([1])), [
+    new PortalSigner(new ContactInformation({ sms: new Sms('0047 999-99 999') })),
+  ]);
+  const xml = utf8(portalManifestXml(job, new Sender('123456789'), [{ href: 'a.pdf', mimeType: 'application/pdf', title: 'Avtale' }]));
+  expect(xml).toContain('<sms number="+4799999999"/>');
+});
+
 describe('text that looks like a character or entity reference is sent as written', () => {
   // Regression (from when xmlbuilder2 wrote the XML): it left "&" alone before "name;" or "#digits;", so "&lt;" was sent as "<" and
   // "&foo;" / "&#0;" made the manifest unparseable (found by test/xml/fuzz.test.ts).
