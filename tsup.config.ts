@@ -23,5 +23,7 @@ export default defineConfig({
   treeshake: false,
   // Runtime dependencies stay external (tsup's default for `dependencies`); nothing else is.
   shims: false,
+  // Class names as written (`Sender`, not `_class2`) in the CJS build's stack traces, messages and `.name`.
+  keepNames: true,
   outDir: 'dist',
 });

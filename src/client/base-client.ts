@@ -1,10 +1,10 @@
 import { createAsiceChunks } from '../asice/asice.js';
 import { joinChunks } from '../asice/zip.js';
 import { documentFileName } from '../asice/file-name.js';
-import type { ClientConfiguration } from '../core/client-configuration.js';
+import { ClientConfiguration } from '../core/client-configuration.js';
 import type { Download } from '../core/http/download.js';
 import type { ApiRequest, ApiResponse } from '../core/http/pipeline.js';
-import { AbortError, DocumentsNotDeletableError, SenderNotSpecifiedError, ValidationError } from '../errors/index.js';
+import { AbortError, ConfigurationError, DocumentsNotDeletableError, SenderNotSpecifiedError, ValidationError } from '../errors/index.js';
 import {
   ConfirmationReference,
   DeleteDocumentsReference,
@@ -50,7 +50,12 @@ export interface PackedJob {
 
 /** What every client has: the request pipeline (shared per configuration), sender resolution, who-am-I. */
 export abstract class ApiClient {
-  constructor(readonly configuration: ClientConfiguration) {}
+  constructor(readonly configuration: ClientConfiguration) {
+    // By brand: a configuration made by the other build (ESM/CJS) of this package is as good as our own.
+    if (!(configuration instanceof ClientConfiguration)) {
+      throw new ConfigurationError(`${new.target.name} needs a ClientConfiguration: new ${new.target.name}(new ClientConfiguration({ environment, certificate }))`);
+    }
+  }
 
   protected get scheduler() {
     return sharedState(this.configuration).scheduler;

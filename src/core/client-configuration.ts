@@ -1,3 +1,4 @@
+import { brand } from '../errors/brand.js';
 import type { Dispatcher } from 'undici';
 import { ConfigurationError } from '../errors/index.js';
 import { Sender } from '../model/index.js';
@@ -61,6 +62,9 @@ export interface ClientConfigurationOptions {
 
 /** Everything a client needs; one configuration may serve a DirectClient and a PortalClient together. */
 export class ClientConfiguration {
+  static {
+    brand(this, 'ClientConfiguration');
+  }
   readonly environment: Environment;
   readonly globalSender: Sender | undefined;
   readonly options: Readonly<Omit<ClientConfigurationOptions, 'certificate'>>;

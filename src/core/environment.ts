@@ -1,3 +1,4 @@
+import { brand } from '../errors/brand.js';
 import { ConfigurationError } from '../errors/index.js';
 import { productionAnchors, testAnchors } from './trust-anchors.generated.js';
 
@@ -21,6 +22,9 @@ export interface CustomEnvironmentOptions {
  * enterprise certificate, not a host name certificate.
  */
 export class Environment {
+  static {
+    brand(this, 'Environment');
+  }
   /** Production: `https://api.signering.posten.no`, trusting only the production Buypass/Commfides CAs. */
   static readonly production: Environment = new Environment(
     'production',

@@ -1,3 +1,4 @@
+import { brand } from '../errors/brand.js';
 import { ValidationError } from '../errors/index.js';
 
 /** The API's ceiling on how long a portal job may stay available: 90 days. */
@@ -5,6 +6,9 @@ export const MAX_AVAILABLE_SECONDS = 7_776_000;
 
 /** When a portal job becomes visible to its signers, and for how long each signer group may sign. */
 export class Availability {
+  static {
+    brand(this, 'Availability');
+  }
   readonly activation: Date | undefined;
   readonly availableSeconds: number | undefined;
   constructor(init: { activation?: Date; availableSeconds?: number } = {}) {

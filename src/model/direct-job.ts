@@ -1,3 +1,4 @@
+import { brand } from '../errors/brand.js';
 import { ValidationError } from '../errors/index.js';
 import { Document } from './document.js';
 import { StatusRetrievalMethod } from './enums.js';
@@ -14,6 +15,9 @@ export interface DirectJobOptions extends JobOptions {
 
 /** A signature job in the direct flow: the signer is redirected from the sender's web application and back. */
 export class DirectJob extends SignatureJob {
+  static {
+    brand(this, 'DirectJob');
+  }
   readonly signers: readonly DirectSigner[];
   readonly exitUrls: ExitUrls;
   readonly statusRetrievalMethod: StatusRetrievalMethod | undefined;

@@ -1,3 +1,4 @@
+import { brand } from '../errors/brand.js';
 import { ValidationError } from '../errors/index.js';
 import { FileType } from './enums.js';
 import { checkOneOf, checkOptionalText, checkText } from './text-rules.js';
@@ -13,6 +14,9 @@ export type DocumentContent = Uint8Array | ArrayBuffer | string;
  * (as in the .NET client); with several, the job's options carry them.
  */
 export class Document {
+  static {
+    brand(this, 'Document');
+  }
   readonly title: string;
   readonly message: string | undefined;
   readonly fileType: FileType;

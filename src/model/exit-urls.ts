@@ -1,7 +1,11 @@
+import { brand } from '../errors/brand.js';
 import { checkUrl } from './text-rules.js';
 
 /** Where the signer's browser is sent after a direct signing ceremony; `status_query_token` is appended. */
 export class ExitUrls {
+  static {
+    brand(this, 'ExitUrls');
+  }
   readonly completionUrl: string;
   readonly rejectionUrl: string;
   readonly errorUrl: string;

@@ -1,3 +1,4 @@
+import { brand } from '../errors/brand.js';
 import { ValidationError } from '../errors/index.js';
 import { checkText, count } from './text-rules.js';
 
@@ -11,6 +12,9 @@ export const maskPin = (pin: string): string => (pin.length > 6 ? pin.slice(0, 6
  * are masked so that it does not leak into logs; read `.value` where the full number is needed.
  */
 export class PersonalIdentificationNumber {
+  static {
+    brand(this, 'PersonalIdentificationNumber');
+  }
   readonly value: string;
   constructor(value: string) {
     if (typeof value !== 'string') {
@@ -39,6 +43,9 @@ export class PersonalIdentificationNumber {
 
 /** A sender-chosen identifier for a direct signer who is not addressed by identity number (1–80 characters). */
 export class CustomIdentifier {
+  static {
+    brand(this, 'CustomIdentifier');
+  }
   readonly value: string;
   constructor(value: string) {
     this.value = checkText('customIdentifier', value, 1, 80);
@@ -54,6 +61,9 @@ export class CustomIdentifier {
 
 /** An e-mail address for notifications, or identifying a portal signer. */
 export class Email {
+  static {
+    brand(this, 'Email');
+  }
   readonly address: string;
   constructor(address: string) {
     checkText('email', address, 3, 320);
@@ -73,6 +83,9 @@ export class Email {
  * national number such as `'99999999'`), which is what is sent.
  */
 export class Sms {
+  static {
+    brand(this, 'Sms');
+  }
   /** The normalised number: `+` and digits, or digits alone. */
   readonly number: string;
   constructor(number: string) {
@@ -98,6 +111,9 @@ function normaliseMobileNumber(number: string): string {
 
 /** A portal signer identified by contact information alone (no identity number): e-mail, mobile, or both. */
 export class ContactInformation {
+  static {
+    brand(this, 'ContactInformation');
+  }
   readonly email: Email | undefined;
   readonly sms: Sms | undefined;
   constructor(init: { email?: Email | undefined; sms?: Sms | undefined }) {

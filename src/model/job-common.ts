@@ -1,3 +1,4 @@
+import { brand } from '../errors/brand.js';
 import { ValidationError } from '../errors/index.js';
 import { AuthenticationLevel, IdentifierInSignedDocuments } from './enums.js';
 import { Document } from './document.js';
@@ -21,6 +22,9 @@ export interface JobOptions {
 
 /** What direct and portal jobs have in common, checked once here. */
 export abstract class SignatureJob {
+  static {
+    brand(this, 'SignatureJob');
+  }
   readonly documents: readonly Document[];
   readonly title: string;
   readonly description: string | undefined;

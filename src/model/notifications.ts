@@ -1,8 +1,12 @@
+import { brand } from '../errors/brand.js';
 import { ValidationError } from '../errors/index.js';
 import { Email, Sms } from './identifiers.js';
 
 /** Notify a portal signer at these addresses (e-mail, SMS, or both; with both, e-mail comes first). */
 export class Notifications {
+  static {
+    brand(this, 'Notifications');
+  }
   readonly email: Email | undefined;
   readonly sms: Sms | undefined;
   constructor(email?: Email, sms?: Sms) {
@@ -24,6 +28,9 @@ export class Notifications {
  * E-mail is always used when registered; SMS only when asked for (it costs money).
  */
 export class NotificationsUsingLookup {
+  static {
+    brand(this, 'NotificationsUsingLookup');
+  }
   readonly email = true as const;
   readonly sms: boolean;
   constructor(options: { sms?: boolean } = {}) {

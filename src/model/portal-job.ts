@@ -1,3 +1,4 @@
+import { brand } from '../errors/brand.js';
 import { ValidationError } from '../errors/index.js';
 import { Availability } from './availability.js';
 import { Document } from './document.js';
@@ -14,6 +15,9 @@ export interface PortalJobOptions extends JobOptions {
 
 /** A signature job in the portal flow: signers are notified and sign in Posten's portal. */
 export class PortalJob extends SignatureJob {
+  static {
+    brand(this, 'PortalJob');
+  }
   readonly signers: readonly PortalSigner[];
   readonly nonSensitiveTitle: string | undefined;
   readonly availability: Availability | undefined;

@@ -1,7 +1,11 @@
 // Every URL the server hands out is an opaque reference: kept verbatim, persisted as a string by the
 // application, and turned back into a reference with `new XReference(url)` to act on it later.
+import { brand } from '../errors/brand.js';
 
 abstract class Reference {
+  static {
+    brand(this, 'Reference');
+  }
   readonly url: string;
   constructor(url: string | URL) {
     this.url = String(url);
@@ -16,20 +20,47 @@ abstract class Reference {
 }
 
 /** Confirms that a status change (or a status) has been processed. */
-export class ConfirmationReference extends Reference {}
+export class ConfirmationReference extends Reference {
+  static {
+    brand(this, 'ConfirmationReference');
+  }
+}
 /** Cancels a portal job. */
-export class CancellationReference extends Reference {}
+export class CancellationReference extends Reference {
+  static {
+    brand(this, 'CancellationReference');
+  }
+}
 /** Downloads the job's PAdES (a PDF holding the documents and signatures). */
-export class PadesReference extends Reference {}
+export class PadesReference extends Reference {
+  static {
+    brand(this, 'PadesReference');
+  }
+}
 /** Downloads one signer's XAdES signature. */
-export class XadesReference extends Reference {}
+export class XadesReference extends Reference {
+  static {
+    brand(this, 'XadesReference');
+  }
+}
 /** Deletes the job's documents at Posten. */
-export class DeleteDocumentsReference extends Reference {}
+export class DeleteDocumentsReference extends Reference {
+  static {
+    brand(this, 'DeleteDocumentsReference');
+  }
+}
 /** A direct signer's own URL, used to ask for a fresh single-use redirect URL. */
-export class SignerReference extends Reference {}
+export class SignerReference extends Reference {
+  static {
+    brand(this, 'SignerReference');
+  }
+}
 
 /** A direct job's status URL with the `status_query_token` from the exit URL appended. */
 export class StatusReference extends Reference {
+  static {
+    brand(this, 'StatusReference');
+  }
   /** Appends the token to `statusUrl`, URL-encoded and after any query the URL already has. */
   static of(statusUrl: string | URL, statusQueryToken: string): StatusReference {
     const url = new URL(String(statusUrl));
@@ -40,6 +71,9 @@ export class StatusReference extends Reference {
 
 /** The direct job's status URL, to which the token from the exit URL is added. */
 export class ResponseUrls {
+  static {
+    brand(this, 'ResponseUrls');
+  }
   constructor(readonly statusBaseUrl: string | undefined) {
     Object.freeze(this);
   }

@@ -1,3 +1,4 @@
+import { brand } from '../errors/brand.js';
 import { JobStatus, type SignatureStatus } from './enums.js';
 import { ContactInformation, CustomIdentifier, identifierKey, PersonalIdentificationNumber, type SignerIdentifier } from './identifiers.js';
 import {
@@ -19,6 +20,9 @@ export interface DirectSignerResponse {
 }
 
 export class DirectJobResponse {
+  static {
+    brand(this, 'DirectJobResponse');
+  }
   constructor(
     readonly signatureJobId: string,
     readonly reference: string | undefined,
@@ -52,6 +56,9 @@ export interface DirectJobStatusReferences {
 
 /** A direct job's status: from the status URL, or a change from the polling queue (`NoChanges` when empty). */
 export class DirectJobStatusResponse {
+  static {
+    brand(this, 'DirectJobStatusResponse');
+  }
   constructor(
     private readonly jobId: string | undefined,
     readonly reference: string | undefined,
@@ -81,6 +88,9 @@ export class DirectJobStatusResponse {
 }
 
 export class PortalJobResponse {
+  static {
+    brand(this, 'PortalJobResponse');
+  }
   constructor(
     readonly signatureJobId: string,
     readonly reference: string | undefined,
@@ -92,6 +102,9 @@ export class PortalJobResponse {
 
 /** One change from the portal queue (`NoChanges` when the queue was empty). */
 export class PortalJobStatusChanged {
+  static {
+    brand(this, 'PortalJobStatusChanged');
+  }
   constructor(
     private readonly jobId: string | undefined,
     readonly reference: string | undefined,

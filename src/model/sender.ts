@@ -1,8 +1,12 @@
+import { brand } from '../errors/brand.js';
 import { ValidationError } from '../errors/index.js';
 import { checkText } from './text-rules.js';
 
 /** A named queue of status changes. Jobs created with a queue are polled with the same queue. */
 export class PollingQueue {
+  static {
+    brand(this, 'PollingQueue');
+  }
   readonly name: string;
   constructor(name: string) {
     this.name = checkText('pollingQueue', name, 1, 100);
@@ -15,6 +19,9 @@ export class PollingQueue {
 
 /** The organisation a job is sent for (itself, or through a broker), and the queue its status changes go to. */
 export class Sender {
+  static {
+    brand(this, 'Sender');
+  }
   readonly organizationNumber: string;
   readonly pollingQueue: PollingQueue | undefined;
   constructor(organizationNumber: string, pollingQueue?: PollingQueue) {

@@ -1,3 +1,4 @@
+import { brand } from '../errors/brand.js';
 import { ValidationError } from '../errors/index.js';
 import { OnBehalfOf, SignatureType } from './enums.js';
 import { ContactInformation, CustomIdentifier, PersonalIdentificationNumber } from './identifiers.js';
@@ -11,6 +12,9 @@ export interface SignerOptions {
 
 /** A signer in the direct flow, identified by national identity number or by an identifier of the sender's. */
 export class DirectSigner {
+  static {
+    brand(this, 'DirectSigner');
+  }
   readonly identifier: PersonalIdentificationNumber | CustomIdentifier;
   readonly signatureType: SignatureType | undefined;
   readonly onBehalfOf: OnBehalfOf | undefined;
@@ -35,6 +39,9 @@ export interface PortalSignerOptions extends SignerOptions {
  * contact information alone.
  */
 export class PortalSigner {
+  static {
+    brand(this, 'PortalSigner');
+  }
   readonly identifier: PersonalIdentificationNumber | ContactInformation;
   readonly notifications: Notifications | NotificationsUsingLookup | undefined;
   readonly order: number | undefined;
