@@ -40,6 +40,8 @@ export {
   MAX_TOTAL_DOCUMENT_BYTES,
   type DocumentContent,
   type KnownSignatureStatus,
+  type NoChanges,
+  type ReportedJobStatus,
   type Signature,
   type SignerIdentifier,
   type SignerOptions,

@@ -16,7 +16,6 @@ export {
   StatusRetrievalMethod,
   DirectJobResponse,
   DirectJobStatusResponse,
-  DirectJobStatusResponse as DirectJobStatus,
   PortalJob,
   PortalSigner,
   Notifications,
@@ -27,6 +26,7 @@ export {
   type DirectJobOptions,
   type DirectSignerResponse,
   type DirectJobStatusReferences,
+  type DirectJobStatusChange,
   type PortalJobOptions,
   type PortalSignerOptions,
 } from './model/index.js';

@@ -15,7 +15,9 @@ import {
   Sender,
   XadesReference,
   type DirectJob,
+  type NoChanges,
   type PortalJob,
+  type ReportedJobStatus,
 } from '../model/index.js';
 import type { ManifestDocument } from '../xml/index.js';
 import { documentBytes } from './document-bytes.js';
@@ -118,11 +120,13 @@ export abstract class ApiClient {
  * The direct and portal clients: packing and sending jobs, polling their queue, and the calls on URLs the server
  * handed out. A flow says how its XML is built and read; everything else is the same for both.
  */
-export abstract class SignatureJobClient<TJob extends DirectJob | PortalJob, TChange extends { status: JobStatus }> extends ApiClient {
+export abstract class SignatureJobClient<
+  TJob extends DirectJob | PortalJob,
+  TChange extends { readonly status: ReportedJobStatus; readonly nextPermittedPollTime: Date },
+> extends ApiClient {
   protected abstract readonly flow: 'direct' | 'portal';
   protected abstract buildXml(job: TJob, sender: Sender, documents: ManifestDocument[]): { requestXml: Uint8Array; manifestXml: Uint8Array };
   protected abstract parseStatusChange(body: Uint8Array, nextPermittedPollTime: Date): TChange;
-  protected abstract noChanges(nextPermittedPollTime: Date): TChange;
   protected abstract confirmationOf(change: TChange): ConfirmationReference | undefined;
 
   /** Validates, packs, signs and sends a job; returns the response body. Never retried automatically. */
@@ -133,10 +137,11 @@ export abstract class SignatureJobClient<TJob extends DirectJob | PortalJob, TCh
   }
 
   /**
-   * One change from the queue, or `JobStatus.NoChanges` with `nextPermittedPollTime`. Throws
-   * `TooEagerPollingError` without sending anything when the queue may not be polled yet.
+   * One change from the queue, or `NoChanges` (`status: JobStatus.NoChanges`, with `nextPermittedPollTime`)
+   * when it is empty: narrow on `status` before reading the job. Throws `TooEagerPollingError` without sending
+   * anything when the queue may not be polled yet.
    */
-  getStatusChange(sender?: Sender, options?: CallOptions): Promise<TChange> {
+  getStatusChange(sender?: Sender, options?: CallOptions): Promise<TChange | NoChanges> {
     const s = this.resolveSender(sender);
     return this.scheduler.pollNow(this.#queueKey(s), () => this.#poll(s, options?.signal));
   }
@@ -165,7 +170,7 @@ export abstract class SignatureJobClient<TJob extends DirectJob | PortalJob, TCh
     return `${sender.queueKey}#${this.flow}`;
   }
 
-  async #poll(sender: Sender, signal: AbortSignal | undefined): Promise<PollOutcome<TChange>> {
+  async #poll(sender: Sender, signal: AbortSignal | undefined): Promise<PollOutcome<TChange | NoChanges>> {
     const response = await this.send({
       method: 'GET',
       url: pollUrl(this.configuration.environment.apiRoot, this.flow, sender),
@@ -175,7 +180,8 @@ export abstract class SignatureJobClient<TJob extends DirectJob | PortalJob, TCh
     });
     const next = nextPermittedServerTime(response, this.scheduler);
     const local = new Date(this.scheduler.serverClock.toLocal(next));
-    const result = response.status === 204 || response.body.byteLength === 0 ? this.noChanges(local) : this.parseStatusChange(response.body, local);
+    const result: TChange | NoChanges =
+      response.status === 204 || response.body.byteLength === 0 ? Object.freeze({ status: JobStatus.NoChanges, nextPermittedPollTime: local }) : this.parseStatusChange(response.body, local);
     return { result, nextPermittedServerTime: next };
   }
 

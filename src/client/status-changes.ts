@@ -1,5 +1,5 @@
 import { TooEagerPollingError } from '../errors/index.js';
-import { JobStatus, type ConfirmationReference, type Sender } from '../model/index.js';
+import { JobStatus, type ConfirmationReference, type NoChanges, type Sender } from '../model/index.js';
 import type { PollScheduler, PollOutcome } from '../core/polling/poll-scheduler.js';
 
 /** A polled status change that can confirm itself. Confirming twice sends one request. */
@@ -24,7 +24,7 @@ export interface ProcessStatusChangesOptions extends StatusChangesOptions {
 interface PollSource<T extends { status: JobStatus }> {
   scheduler: PollScheduler;
   key: string;
-  poll(signal: AbortSignal | undefined): Promise<PollOutcome<T>>;
+  poll(signal: AbortSignal | undefined): Promise<PollOutcome<T | NoChanges>>;
   confirmationOf(change: T): ConfirmationReference | undefined;
   confirm(reference: ConfirmationReference | undefined): Promise<void>;
 }
@@ -63,7 +63,7 @@ export async function* iterateStatusChanges<T extends { status: JobStatus }>(
 ): AsyncGenerator<ConfirmableChange<T>, void, undefined> {
   for (;;) {
     if (signal?.aborted) return;
-    let change: T;
+    let change: T | NoChanges;
     try {
       change = await source.scheduler.pollWhenPermitted(source.key, () => source.poll(signal), signal);
     } catch (error) {
@@ -72,9 +72,14 @@ export async function* iterateStatusChanges<T extends { status: JobStatus }>(
       if (error instanceof TooEagerPollingError) continue;
       throw error;
     }
-    if (change.status === JobStatus.NoChanges) continue;
-    yield confirmable(change, () => source.confirm(source.confirmationOf(change)));
+    if (isNoChanges(change)) continue;
+    const found = change;
+    yield confirmable(found, () => source.confirm(source.confirmationOf(found)));
   }
+}
+
+function isNoChanges(change: { status: JobStatus }): change is NoChanges {
+  return change.status === JobStatus.NoChanges;
 }
 
 /**

@@ -3,7 +3,8 @@ import { ValidationError } from '../errors/index.js';
 import {
   DirectJob,
   DirectJobResponse,
-  DirectJobStatusResponse,
+  type DirectJobStatusChange,
+  type DirectJobStatusResponse,
   SignerReference,
   StatusReference,
   type ConfirmationReference,
@@ -21,7 +22,7 @@ import {
 } from '../xml/index.js';
 
 /** The direct flow: the signer is redirected from your web application to sign, and back to an exit URL. */
-export class DirectClient extends SignatureJobClient<DirectJob, DirectJobStatusResponse> {
+export class DirectClient extends SignatureJobClient<DirectJob, DirectJobStatusChange> {
   protected readonly flow = 'direct';
 
   /** Creates the job. The job is validated and signed locally first; creation is never retried automatically. */
@@ -58,11 +59,8 @@ export class DirectClient extends SignatureJobClient<DirectJob, DirectJobStatusR
   protected buildXml(job: DirectJob, sender: Sender, documents: ManifestDocument[]) {
     return { requestXml: directJobRequestXml(job, sender), manifestXml: directManifestXml(job, sender, documents) };
   }
-  protected parseStatusChange(body: Uint8Array, next: Date): DirectJobStatusResponse {
-    return parseDirectJobStatusResponse(body, next);
-  }
-  protected noChanges(next: Date): DirectJobStatusResponse {
-    return DirectJobStatusResponse.noChanges(next);
+  protected parseStatusChange(body: Uint8Array, next: Date): DirectJobStatusChange {
+    return parseDirectJobStatusResponse(body, next) as DirectJobStatusChange;
   }
   protected confirmationOf(change: DirectJobStatusResponse): ConfirmationReference | undefined {
     return change.references.confirmation;

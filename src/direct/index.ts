@@ -14,4 +14,5 @@ export {
   type DirectJobOptions as JobOptions,
   type DirectSignerResponse as SignerResponse,
   type DirectJobStatusReferences as JobStatusReferences,
+  type DirectJobStatusChange as JobStatusChange,
 } from '../model/index.js';

@@ -1,5 +1,5 @@
 import { brand } from '../errors/brand.js';
-import { JobStatus, type SignatureStatus } from './enums.js';
+import type { JobStatus, SignatureStatus } from './enums.js';
 import { ContactInformation, CustomIdentifier, identifierKey, PersonalIdentificationNumber, type SignerIdentifier } from './identifiers.js';
 import {
   CancellationReference,
@@ -54,29 +54,36 @@ export interface DirectJobStatusReferences {
   readonly deleteDocuments: DeleteDocumentsReference | undefined;
 }
 
-/** A direct job's status: from the status URL, or a change from the polling queue (`NoChanges` when empty). */
+/** The status of a job as the server reports it: every `JobStatus` but the SDK's own `NoChanges`. */
+export type ReportedJobStatus = Exclude<JobStatus, typeof JobStatus.NoChanges>;
+
+/**
+ * What `getStatusChange()` returns when the queue was empty (HTTP 204): no job, only when the queue may be polled
+ * again. It has no job fields, so a result must be narrowed on `status` before its job is read:
+ * `if (change.status === JobStatus.NoChanges) … else change.signatureJobId`.
+ */
+export interface NoChanges {
+  readonly status: typeof JobStatus.NoChanges;
+  /** When the queue may be polled again (the server's `X-Next-permitted-poll-time`, on the local clock). */
+  readonly nextPermittedPollTime: Date;
+}
+
+/** A direct job's status: from the status URL (`getStatus`), or a change from the polling queue. */
 export class DirectJobStatusResponse {
   static {
     brand(this, 'DirectJobStatusResponse');
   }
   constructor(
-    private readonly jobId: string | undefined,
+    readonly signatureJobId: string,
     readonly reference: string | undefined,
-    readonly status: JobStatus,
+    readonly status: ReportedJobStatus,
     /** `signer` is undefined only when the server names no signer (allowed by the XSD, seen for single-signer jobs). */
     readonly signatures: readonly Signature<PersonalIdentificationNumber | CustomIdentifier | undefined>[],
     readonly references: DirectJobStatusReferences,
-    /** When the queue may be polled next (polling only). */
+    /** When the queue may be polled next: set on a polled change (`DirectJobStatusChange`), undefined from `getStatus`. */
     readonly nextPermittedPollTime: Date | undefined,
   ) {
     Object.freeze(this);
-  }
-  static noChanges(nextPermittedPollTime: Date): DirectJobStatusResponse {
-    return new DirectJobStatusResponse(undefined, undefined, JobStatus.NoChanges, [], { confirmation: undefined, pades: undefined, deleteDocuments: undefined }, nextPermittedPollTime);
-  }
-  get signatureJobId(): string {
-    if (this.jobId === undefined) throw new TypeError('A NoChanges result belongs to no job');
-    return this.jobId;
   }
   getSignatureFor(identifier: PersonalIdentificationNumber | CustomIdentifier): Signature<PersonalIdentificationNumber | CustomIdentifier | undefined> {
     // The status names a direct signer by its bare value, so an 11-digit custom identifier and an identity
@@ -100,15 +107,18 @@ export class PortalJobResponse {
   }
 }
 
-/** One change from the portal queue (`NoChanges` when the queue was empty). */
+/** A direct job's status as polled from the queue (`getStatusChange`, `statusChanges`): it always says when to poll next. */
+export type DirectJobStatusChange = DirectJobStatusResponse & { readonly nextPermittedPollTime: Date };
+
+/** One change from the portal queue (`getStatusChange` returns `NoChanges` instead when the queue was empty). */
 export class PortalJobStatusChanged {
   static {
     brand(this, 'PortalJobStatusChanged');
   }
   constructor(
-    private readonly jobId: string | undefined,
+    readonly signatureJobId: string,
     readonly reference: string | undefined,
-    readonly status: JobStatus,
+    readonly status: ReportedJobStatus,
     readonly signatures: readonly Signature<PersonalIdentificationNumber | ContactInformation>[],
     readonly confirmationReference: ConfirmationReference | undefined,
     readonly cancellationReference: CancellationReference | undefined,
@@ -117,13 +127,6 @@ export class PortalJobStatusChanged {
     readonly nextPermittedPollTime: Date,
   ) {
     Object.freeze(this);
-  }
-  static noChanges(nextPermittedPollTime: Date): PortalJobStatusChanged {
-    return new PortalJobStatusChanged(undefined, undefined, JobStatus.NoChanges, [], undefined, undefined, undefined, undefined, nextPermittedPollTime);
-  }
-  get signatureJobId(): string {
-    if (this.jobId === undefined) throw new TypeError('A NoChanges result belongs to no job');
-    return this.jobId;
   }
   getSignatureFor(identifier: PersonalIdentificationNumber | ContactInformation): Signature<PersonalIdentificationNumber | ContactInformation> {
     return findBy(this.signatures, identifier, (s) => s.signer);

@@ -3,7 +3,7 @@ import { JobCannotBeCancelledError, NotCancellableError, ValidationError } from 
 import {
   PortalJob,
   PortalJobResponse,
-  PortalJobStatusChanged,
+  type PortalJobStatusChanged,
   type CancellationReference,
   type ConfirmationReference,
   type Sender,
@@ -38,9 +38,6 @@ export class PortalClient extends SignatureJobClient<PortalJob, PortalJobStatusC
   }
   protected parseStatusChange(body: Uint8Array, next: Date): PortalJobStatusChanged {
     return parsePortalJobStatusChanged(body, next);
-  }
-  protected noChanges(next: Date): PortalJobStatusChanged {
-    return PortalJobStatusChanged.noChanges(next);
   }
   protected confirmationOf(change: PortalJobStatusChanged): ConfirmationReference | undefined {
     return change.confirmationReference;

@@ -17,6 +17,7 @@ import {
   Sms,
   XadesReference,
   type DirectSignerResponse,
+  type ReportedJobStatus,
   type Signature,
 } from '../model/index.js';
 import { attribute, child, children, childText, parseXml, text, type XmlNode } from './safe-xml.js';
@@ -43,11 +44,11 @@ function jobId(node: XmlNode, context: string): string {
   return id;
 }
 
-function jobStatus(value: string | undefined, context: string): JobStatus {
+function jobStatus(value: string | undefined, context: string): ReportedJobStatus {
   const known: string[] = [JobStatus.InProgress, JobStatus.CompletedSuccessfully, JobStatus.Failed];
   // Unlike a signer status, an unknown job status cannot be acted on safely, so it is an error (as in Java/.NET).
   if (value === undefined || !known.includes(value)) throw new ResponseParseError(`<${context}> has an unknown job status "${value ?? ''}"`);
-  return value as JobStatus;
+  return value as ReportedJobStatus;
 }
 
 // xs:dateTime. Date.parse alone is lenient: it reads "1" as the year 2001 and rolls 2018-02-30 over into March.

@@ -119,13 +119,15 @@ describe('direct use cases', () => {
     await simulator.sign(created.signatureJobId, '00000000000');
 
     const changedJob = await directClient.getStatusChange();
+    if (changedJob.status === JobStatus.NoChanges) throw new Error('expected a change');
     expect(changedJob.status).toBe(JobStatus.CompletedSuccessfully);
     expect(changedJob.signatureJobId).toBe(created.signatureJobId);
     await directClient.confirm(changedJob.references.confirmation);
 
     const empty = await directClient.getStatusChange();
     expect(empty.status).toBe(JobStatus.NoChanges);
-    expect(empty.nextPermittedPollTime!.getTime()).toBeGreaterThan(Date.now());
+    expect(empty.nextPermittedPollTime.getTime()).toBeGreaterThan(Date.now());
+    expect(Object.keys(empty).sort()).toEqual(['nextPermittedPollTime', 'status']);
     const pollsBefore = simulator.stats.polls;
     // Polling again before the permitted time is refused locally: nothing is sent.
     await expect(directClient.getStatusChange()).rejects.toBeInstanceOf(TooEagerPollingError);
@@ -140,6 +142,7 @@ describe('direct use cases', () => {
     expect(simulator.job(created.signatureJobId)!.pollingQueue).toBe('CustomPollingQueue');
     await simulator.sign(created.signatureJobId, '00000000000');
     const changedJob = await directClient.getStatusChange(sender);
+    if (changedJob.status === JobStatus.NoChanges) throw new Error('expected a change');
     expect(changedJob.signatureJobId).toBe(created.signatureJobId);
     await directClient.confirm(changedJob.references.confirmation);
   });
