@@ -21,8 +21,10 @@ export default defineConfig({
   sourcemap: true,
   clean: true,
   treeshake: false,
-  // Runtime dependencies stay external (tsup's default for `dependencies`); nothing else is.
-  shims: false,
+  // Dependencies and peer dependencies stay external (tsup's default); nothing else is.
+  // import.meta.url in the CJS build becomes the file's own URL (the simulator resolves its peer packages from
+  // there); without the shim it would be left as is, a syntax error in CommonJS.
+  shims: true,
   // Class names as written (`Sender`, not `_class2`) in the CJS build's stack traces, messages and `.name`.
   keepNames: true,
   outDir: 'dist',

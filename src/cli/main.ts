@@ -1,7 +1,6 @@
 #!/usr/bin/env node
 // The `posten-signering` command (package.json "bin"): the local simulator and the end-to-end demo.
-import { runDemo } from './demo.js';
-import { runSimulatorCommand } from './simulator-command.js';
+// The commands are loaded when run: both need the simulator's optional peer packages, `help` needs nothing.
 
 const usage = `Usage:
   posten-signering simulator [--port N] [--out DIR]   run the local Posten signering simulator (mutual TLS)
@@ -13,10 +12,10 @@ async function main(argv: readonly string[]): Promise<number> {
   switch (command) {
     case 'simulator':
       // Keeps running until interrupted; the server holds the event loop open.
-      await runSimulatorCommand(args);
+      await (await import('./simulator-command.js')).runSimulatorCommand(args);
       return 0;
     case 'demo':
-      await runDemo();
+      await (await import('./demo.js')).runDemo();
       // The demo's clients and simulator are closed, but exit explicitly like demo-main does.
       process.exit(0);
     case 'help':

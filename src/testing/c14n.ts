@@ -1,4 +1,4 @@
-import { C14nCanonicalization } from 'xml-crypto';
+import { xmlCrypto } from './peers.js';
 
 /**
  * Inclusive C14N 1.0 of an element as it sits in its document: the namespaces declared on its ancestors are in
@@ -20,6 +20,6 @@ export function canonicalize(el: Element): string {
   // xml-crypto renders the element's own namespace itself; passing it again would render it twice.
   inScope.delete(el.prefix ?? '');
   const ancestorNamespaces = [...inScope].filter(([, uri]) => uri !== '').map(([prefix, namespaceURI]) => ({ prefix, namespaceURI }));
-  const result = new C14nCanonicalization().process(el as unknown as Node, { ancestorNamespaces });
+  const result = new xmlCrypto.C14nCanonicalization().process(el as unknown as Node, { ancestorNamespaces });
   return typeof result === 'string' ? result : String(result);
 }

@@ -1,4 +1,4 @@
-import { DOMParser } from '@xmldom/xmldom';
+import { xmldom } from './peers.js';
 
 /** Namespace-aware parsing of uploaded XML. A DOCTYPE is refused: no request needs one and it invites XXE. */
 export const NS_API = 'http://signering.posten.no/schema/v1';
@@ -11,7 +11,7 @@ export class XmlInputError extends Error {}
 export function parseXml(text: string, what: string): Document {
   if (/<!DOCTYPE/i.test(text)) throw new XmlInputError(`${what}: DOCTYPE is not allowed`);
   const errors: string[] = [];
-  const doc = new DOMParser({
+  const doc = new xmldom.DOMParser({
     errorHandler: (level: string, msg: unknown) => {
       if (level !== 'warning') errors.push(String(msg));
     },

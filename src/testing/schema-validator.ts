@@ -1,4 +1,4 @@
-import { validateXML } from 'xmllint-wasm';
+import { xmllint } from './peers.js';
 import { schemaFiles } from './schemas.generated.js';
 
 /**
@@ -12,7 +12,7 @@ const preload = Object.entries(schemaFiles).map(([fileName, contents]) => ({ fil
 export async function validateAgainst(schema: SchemaName, xml: string, fileName = 'document.xml'): Promise<string | undefined> {
   const text = schemaFiles[schema];
   if (!text) throw new Error(`schema ${schema} missing from schemas.generated.ts`);
-  const result = await validateXML({
+  const result = await xmllint.validateXML({
     xml: [{ fileName, contents: xml }],
     schema: [{ fileName: schema, contents: text }],
     preload: preload.filter((p) => p.fileName !== schema),
