@@ -4,12 +4,12 @@
 // and the README's TypeScript checked against it and run against the simulator.
 // `npm run check:package` runs this file alone.
 import { copyFile, mkdtemp, readFile, rm, writeFile, mkdir, readdir, symlink } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bin, repoRoot, run, show } from './helpers.js';
-import { codeIn, readmeBlocks, readmeProgram, readmeSection, substitute } from './readme-blocks.js';
+import { describeInstalls, peerSpecs } from './install-checks.js';
+import { describeReadme } from './readme-checks.js';
 
 let work: string;
 let tarball: string;
@@ -25,9 +25,6 @@ const pkg = JSON.parse(await readFile(join(repoRoot, 'package.json'), 'utf8')) a
   peerDependencies: Record<string, string>;
   peerDependenciesMeta: Record<string, { optional?: boolean }>;
 };
-// The line the README and the error of `posten-signering/testing` give (src/testing/peers.ts).
-const peerInstall = 'npm install -D @xmldom/xmldom@0.8 xml-crypto@6 xmllint-wasm@5';
-const peerSpecs = peerInstall.split(' ').slice(3);
 
 /** A fresh copy of the repository as a clone would have it: tracked and not-ignored files, no dist/. */
 async function freshCopy(into: string): Promise<void> {
@@ -255,228 +252,5 @@ export async function example(simulator: Simulator): Promise<JobStatus> {
   });
 });
 
-describe('a production install (--omit=dev)', () => {
-  it('brings undici and node-forge only', async () => {
-    const top = await readdir(join(bare, 'node_modules'));
-    const names: string[] = [];
-    for (const n of top.filter((n) => !n.startsWith('.'))) {
-      if (n.startsWith('@')) names.push(...(await readdir(join(bare, 'node_modules', n))).map((m) => `${n}/${m}`));
-      else names.push(n);
-    }
-    expect(names.sort()).toEqual(['node-forge', 'posten-signering', 'undici']);
-    expect(Object.keys(pkg.dependencies).sort()).toEqual(['node-forge', 'undici']);
-  });
-
-  it('declares the simulator packages as optional peers, and the install line asks for versions within their ranges', () => {
-    const peers = Object.keys(pkg.peerDependencies).sort();
-    expect(peers).toEqual(['@xmldom/xmldom', 'xml-crypto', 'xmllint-wasm']);
-    for (const p of peers) expect(pkg.peerDependenciesMeta[p]?.optional, p).toBe(true);
-    // `^6.3.2` is asked for as `@6`, `^0.8.15` as `@0.8`: npm picks the newest release there, which is in the range.
-    const asked = Object.fromEntries(peerSpecs.map((spec) => [spec.slice(0, spec.lastIndexOf('@')), spec.slice(spec.lastIndexOf('@') + 1)]));
-    expect(Object.keys(asked).sort()).toEqual(peers);
-    for (const p of peers) {
-      const [major, minor] = (pkg.peerDependencies[p] as string).replace(/^\^/, '').split('.');
-      expect(asked[p], p).toBe(major === '0' ? `0.${minor}` : major);
-    }
-  });
-
-  it('loads the SDK and runs the CLI usage without the peers', async () => {
-    const cjs = await run(process.execPath, ['-e', "const r = require('posten-signering'); if (typeof r.DirectClient !== 'function') throw new Error('no DirectClient'); console.log('ok')"], { cwd: bare });
-    expect(cjs.code, show(cjs)).toBe(0);
-    const esm = await run(process.execPath, ['--input-type=module', '-e', "const r = await import('posten-signering'); await import('posten-signering/direct'); console.log(typeof r.PortalClient)"], { cwd: bare });
-    expect(esm.code, show(esm)).toBe(0);
-    const help = await run(join(bare, 'node_modules/.bin/posten-signering'), ['help'], { cwd: bare });
-    expect(help.code, show(help)).toBe(0);
-  });
-
-  it('posten-signering/testing fails at once, through require and import, with the npm install line', async () => {
-    const cjs = await run(process.execPath, ['-e', "require('posten-signering/testing')"], { cwd: bare });
-    expect(cjs.code).not.toBe(0);
-    expect(cjs.stderr).toContain(peerInstall);
-    expect(cjs.stderr).toMatch(/needs @xmldom\/xmldom, xml-crypto, xmllint-wasm, which are optional peer dependencies/);
-    const esm = await run(process.execPath, ['--input-type=module', '-e', "await import('posten-signering/testing')"], { cwd: bare });
-    expect(esm.code).not.toBe(0);
-    expect(esm.stderr).toContain(peerInstall);
-    expect(esm.stderr).not.toMatch(/ERR_MODULE_NOT_FOUND/);
-    const simulator = await run(join(bare, 'node_modules/.bin/posten-signering'), ['simulator'], { cwd: bare });
-    expect(simulator.code).not.toBe(0);
-    expect(simulator.stderr).toContain(peerInstall);
-  });
-
-  it('the line it gives is the one the package exports and the README shows', async () => {
-    const testing = createRequire(join(consumer, 'x.js'))('posten-signering/testing') as { SIMULATOR_PEER_INSTALL_COMMAND: string };
-    expect(testing.SIMULATOR_PEER_INSTALL_COMMAND).toBe(peerInstall);
-    expect(readmeSection(await readFile(join(repoRoot, 'README.md'), 'utf8'), 'Testing with the simulator')).toContain(`\`\`\`sh\n${peerInstall}\n\`\`\``);
-  });
-});
-
-describe('objects from the CommonJS and ESM builds mix', () => {
-  it('configurations, environments, senders, models and references of one build are accepted by the other', async () => {
-    const file = join(consumer, 'mixed.mjs');
-    await writeFile(
-      file,
-      `import { createRequire } from 'node:module';
-const require = createRequire(import.meta.url);
-const esm = await import('posten-signering');
-const cjs = require('posten-signering');
-const check = (ok, what) => { if (!ok) throw new Error(what); };
-check(esm.Sender !== cjs.Sender, 'the two builds share classes: this test would prove nothing');
-// The simulator from the CJS build: its Environment is a CJS one.
-const simulator = await require('posten-signering/testing').startSimulator({ rateLimit: false });
-const configuration = new esm.ClientConfiguration({
-  environment: simulator.environment, certificate: simulator.senderCertificate,
-  globalSender: new cjs.Sender(simulator.organizationNumber, new esm.PollingQueue('mixed')),
-  maxRequestsPerSecond: Infinity,
-});
-check(configuration.environment instanceof esm.Environment && configuration.environment instanceof cjs.Environment, 'environment');
-check(esm.Environment.production instanceof cjs.Environment, 'Environment.production');
-const portal = new cjs.PortalClient(configuration);
-const pin = new esm.PersonalIdentificationNumber('01048200229');
-const doc = new cjs.Document('Avtale', undefined, esm.FileType.Pdf, new Uint8Array([0x25, 0x50, 0x44, 0x46, 0x2d]));
-const job = new esm.PortalJob(doc, [new cjs.PortalSigner(pin, new esm.Notifications(new cjs.Email('a@example.com'), new esm.Sms('+47 999 99 999')))], 'mixed-ref',
-  new cjs.Sender(simulator.organizationNumber, new esm.PollingQueue('mixed')), { availability: new cjs.Availability({ availableSeconds: 3600 }) });
-check(job instanceof cjs.PortalJob, 'PortalJob');
-const created = await portal.create(job);
-check(created instanceof esm.PortalJobResponse && created.cancellationReference instanceof esm.CancellationReference, 'response');
-check(!(created.cancellationReference instanceof esm.PadesReference), 'a CancellationReference is no PadesReference');
-await simulator.sign(created.signatureJobId, '01048200229');
-let change;
-for (;;) { change = await portal.getStatusChange(); if (change.status !== esm.JobStatus.NoChanges) break; simulator.advanceTime(600_000); await new Promise((r) => setTimeout(r, 10)); }
-check(change instanceof esm.PortalJobStatusChanged && change.confirmationReference instanceof esm.ConfirmationReference, 'change');
-await new esm.PortalClient(configuration).confirm(change.confirmationReference);
-const direct = new esm.DirectClient(new cjs.ClientConfiguration({ environment: simulator.environment, certificate: simulator.senderCertificate, maxRequestsPerSecond: Infinity }));
-const directJob = new cjs.DirectJob(new esm.Document('Avtale', undefined, cjs.FileType.Pdf, new Uint8Array([0x25, 0x50, 0x44, 0x46, 0x2d])), [new esm.DirectSigner(new cjs.CustomIdentifier('kunde-1'))],
-  'direct-ref', esm.ExitUrls.single('https://sender.example/exit'), new esm.Sender(simulator.organizationNumber));
-const response = await direct.create(directJob);
-const signed = await simulator.sign(response.signatureJobId, 'kunde-1');
-const status = await direct.getStatus(cjs.StatusReference.of(response.statusUrl, signed.statusQueryToken));
-check(status.status === cjs.JobStatus.CompletedSuccessfully, 'direct status ' + status.status);
-let refused;
-try { new cjs.PersonalIdentificationNumber('1'); } catch (e) { refused = e; }
-check(refused instanceof esm.ValidationError && refused instanceof esm.SignatureError, 'errors');
-check(cjs.Sender.name === 'Sender' && cjs.PortalJob.name === 'PortalJob' && cjs.ValidationError.name === 'ValidationError', 'CJS class names: ' + cjs.Sender.name);
-check(/at new PersonalIdentificationNumber /.test(refused.stack), 'CJS stack names the class: ' + refused.stack);
-await portal.close(); await direct.close(); await simulator.close();
-console.log('mixed ok');
-`,
-    );
-    const r = await run(process.execPath, [file], { cwd: consumer });
-    expect(r.code, show(r)).toBe(0);
-    expect(r.stdout).toContain('mixed ok');
-  });
-});
-
-describe('the README, against the packed package', () => {
-  let readme: string;
-  beforeAll(async () => {
-    readme = await readFile(join(repoRoot, 'README.md'), 'utf8');
-  });
-
-  // What the README takes as given: the reader's database, Redis client, options and Deno's globals.
-  const givens = `
-declare function saveToDatabase(...values: unknown[]): Promise<void>;
-declare const redis: { get(key: string): Promise<string | null>; set(key: string, value: string, ...flags: (string | number)[]): Promise<string | null>; del(key: string): Promise<number> };
-declare const options: ClientConfigurationOptions;
-declare const Deno: { createHttpClient(options: { cert: string; key: string; caCerts: string[] }): unknown };
-declare const chainPem: string;
-declare const keyPem: string;
-`;
-
-  it('type-checks every TypeScript block against the package (strict, node16)', async () => {
-    const blocks = readmeBlocks(readme);
-    expect(blocks.length).toBeGreaterThan(15);
-    const dir = join(consumer, 'readme-types');
-    await mkdir(dir, { recursive: true });
-    await writeFile(join(dir, 'readme.ts'), readmeProgram(blocks, { preludeImports: { 'posten-signering': ['type ClientConfigurationOptions'] }, prelude: givens }));
-    await writeFile(
-      join(dir, 'tsconfig.json'),
-      JSON.stringify({ compilerOptions: { target: 'ES2022', module: 'node16', moduleResolution: 'node16', strict: true, noEmit: true, skipLibCheck: true, types: ['node'], lib: ['ES2023', 'DOM'] }, include: ['*.ts'] }),
-    );
-    const r = await run(process.execPath, [join(repoRoot, 'node_modules/typescript/bin/tsc'), '-p', dir], { cwd: consumer });
-    expect(r.code, `${show(r)}\n--- program\n${await readFile(join(dir, 'readme.ts'), 'utf8')}`).toBe(0);
-  });
-
-  it('runs the use cases (configuration, direct, portal, simulator) against the simulator', async () => {
-    const sections = ['Configuration', 'Direct use cases', 'Portal use cases', 'Testing with the simulator'];
-    const blocks = readmeBlocks(readme).filter((b) => sections.includes(b.section));
-    expect(new Set(blocks.map((b) => b.section))).toEqual(new Set(sections));
-    const dir = join(consumer, 'readme-run');
-    await mkdir(dir, { recursive: true });
-    const pdf = join(dir, 'document.pdf');
-    await writeFile(pdf, '%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n');
-    const program = substitute(
-      readmeProgram(blocks, {
-        preludeImports: { 'posten-signering/testing': ['startSimulator'] },
-        prelude: `
-const simulator = await startSimulator({ rateLimit: false, deletableAfterSeconds: 0 });
-const harness = simulator; // the README's own simulator block declares another \`simulator\`
-// Every signer of the job signs, as they would on the signing page; the last exit URL's token is returned.
-async function signAll(jobId: string): Promise<string> {
-  let token = '';
-  for (const s of simulator.job(jobId)!.signers) token = (await simulator.sign(jobId, s.identifier)).statusQueryToken ?? token;
-  return token;
-}`,
-        before: { 'Get portal job status change': 'await signAll(portalJobResponse.signatureJobId);' },
-        // The direct job of "Create signature job" (the first job) was signed, fetched and its documents deleted.
-        after: `if (harness.job('1')?.status !== 'COMPLETED_SUCCESSFULLY' || !harness.job('1')?.documentsDeleted) throw new Error('the direct use case did not complete');
-if (harness.stats.pollsBeforePermittedTime !== 0) throw new Error('polled before the permitted time');
-console.log('README ran');
-process.exit(0);`,
-      }),
-      [
-        ['environment: Environment.test,', 'environment: simulator.environment,'],
-        ["certificate: { pkcs12: './virksomhetssertifikat.p12', password: process.env.P12_PASSWORD! },", 'certificate: simulator.senderCertificate,'],
-        ["'/path/to/document.pdf'", JSON.stringify(pdf)],
-        ["'0A3BQ54C...'", 'await signAll(directJobResponse.signatureJobId)'],
-      ],
-    );
-    await writeFile(join(dir, 'readme.ts'), program);
-    const r = await run(join(repoRoot, 'node_modules/.bin/tsx'), [join(dir, 'readme.ts')], { cwd: dir, timeoutMs: 120_000 });
-    expect(r.code, `${show(r)}\n--- program\n${program}`).toBe(0);
-    expect(r.stdout).toContain('README ran');
-  });
-
-  it('lists every exported error class in the errors table, with when it happens', () => {
-    const sdk = createRequire(join(consumer, 'x.js'))('posten-signering') as Record<string, unknown>;
-    const root = sdk.SignatureError as { prototype: object };
-    const errors = Object.entries(sdk)
-      .filter(([, v]) => typeof v === 'function' && (v === root || Object.prototype.isPrototypeOf.call(root.prototype, (v as { prototype: object }).prototype)))
-      .map(([name]) => name);
-    expect(errors.length).toBeGreaterThan(15);
-    const rows = readmeSection(readme, 'Errors').split('\n').filter((l) => l.startsWith('| `'));
-    for (const name of errors) {
-      const row = rows.find((r) => (r.split('|')[1] ?? '').includes(`\`${name}\``));
-      expect(row, `${name} is not in the README's errors table`).toBeDefined();
-      expect((row ?? '').split('|')[2]?.trim(), `${name}: the table must say when it happens`).not.toBe('');
-    }
-  });
-
-  it('shows every enum a user passes in use, in a TypeScript block', () => {
-    const sdk = createRequire(join(consumer, 'x.js'))('posten-signering') as Record<string, unknown>;
-    const enums = Object.entries(sdk).filter(([name, v]) => /^[A-Z][a-z]/.test(name) && typeof v === 'object' && v !== null && Object.values(v).length > 0 && Object.values(v).every((x) => typeof x === 'string'));
-    expect(enums.map(([n]) => n)).toEqual(expect.arrayContaining(['FileType', 'JobStatus', 'OnBehalfOf', 'IdentifierInSignedDocuments', 'SignatureStatus']));
-    const code = readmeBlocks(readme).map((b) => b.code).join('\n');
-    for (const [name, values] of enums) {
-      const used = Object.keys(values as object).some((member) => code.includes(`${name}.${member}`));
-      expect(used, `no README TypeScript block uses ${name}.<member>`).toBe(true);
-    }
-  });
-
-  it("documents the simulator's whole API: every member, every option, what sign() and reject() return", async () => {
-    const ts = (await import('typescript')).default;
-    const dts = join(consumer, 'node_modules/posten-signering/dist/testing/index.d.ts');
-    const program = ts.createProgram([dts], { strict: true, skipLibCheck: true, types: [] });
-    const checker = program.getTypeChecker();
-    const moduleSymbol = checker.getSymbolAtLocation(program.getSourceFile(dts)!)!;
-    const exported = new Map(checker.getExportsOfModule(moduleSymbol).map((s) => [s.name, s]));
-    const section = codeIn(readmeSection(readme, 'Testing with the simulator'));
-    for (const name of ['Simulator', 'SimulatorOptions', 'SignerActionResult', 'FaultInjector', 'SimulatorOrganization']) {
-      const symbol = exported.get(name);
-      expect(symbol, name).toBeDefined();
-      const type = checker.getDeclaredTypeOfSymbol(symbol!.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(symbol!) : symbol!);
-      const members = checker.getPropertiesOfType(type).map((p) => p.name);
-      expect(members.length, name).toBeGreaterThan(0);
-      for (const member of members) expect(new RegExp(`\\b${member}\\b`).test(section), `README "Testing with the simulator" does not show ${name}.${member}`).toBe(true);
-    }
-  });
-});
+describeInstalls({ consumer: () => consumer, bare: () => bare, pkg });
+describeReadme(() => consumer);
