@@ -46,14 +46,23 @@ const UNTRUSTED_CHAIN = new Set([
  * The organisation number takes the host name's place.
  */
 export function checkServerIdentity(socket: TLSSocket, identity: ServerIdentity): SecurityError | undefined {
+  const verifyError = socket.authorized ? undefined : String(socket.authorizationError ?? 'unknown verification error');
+  return serverIdentityProblem(socket, verifyError, identity);
+}
+
+/**
+ * The same decision as `checkServerIdentity`, from OpenSSL's verification result (`undefined` when the chain
+ * verified against the anchors). Usable while the handshake is still running.
+ */
+function serverIdentityProblem(socket: TLSSocket, verifyError: string | undefined, identity: ServerIdentity): SecurityError | undefined {
   const peer = socket.getPeerCertificate(true) as DetailedPeerCertificate | Record<string, never>;
   const raw: Buffer | undefined = 'raw' in peer ? peer.raw : undefined;
   if (raw === undefined || raw.length === 0) {
     return new SecurityError(`The server at environment "${identity.environmentName}" presented no certificate`);
   }
   const described = describeCertificate(new Uint8Array(raw));
-  if (!socket.authorized) {
-    const reason = String(socket.authorizationError ?? 'unknown verification error');
+  if (verifyError !== undefined) {
+    const reason = verifyError;
     if (reason === 'CERT_HAS_EXPIRED') {
       return new SecurityError(`The server certificate has expired (${reason}): ${described}`);
     }
@@ -89,6 +98,35 @@ export function checkServerIdentity(socket: TLSSocket, identity: ServerIdentity)
   return undefined;
 }
 
+/** OpenSSL's verdict on the server chain so far: a code, `undefined` when it verified, `null` when unknowable. */
+function handshakeVerifyError(socket: TLSSocket): string | undefined | null {
+  // Node keeps the result of OpenSSL's chain verification on the handle; `authorizationError` is only set once the
+  // handshake has finished, too late. Runtimes emulating node:tls may not have it: the check after the handshake
+  // then stands alone.
+  const handle = (socket as unknown as { _handle?: { verifyError?: () => (Error & { code?: string }) | null } })._handle;
+  if (typeof handle?.verifyError !== 'function') return null;
+  const error = handle.verifyError();
+  return error === null || error === undefined ? undefined : (error.code ?? error.message);
+}
+
+/**
+ * Decides on the server inside the handshake, before the client certificate is sent. Node's OpenSSL verify
+ * callback never aborts a handshake (even with `rejectUnauthorized`, the verdict is read after it, when the
+ * certificate has already gone to the server). The one synchronous hook between the server's certificate and the
+ * client's reply is the certificate status callback, which OpenSSL runs once it has the server's whole first
+ * flight (TLS 1.2: at ServerHelloDone; TLS 1.3: at the server's Finished) and before it writes the client's
+ * Certificate message; Node surfaces it as `'OCSPResponse'` when `requestOCSP` is set, and destroying the socket
+ * there ends the handshake. So the chain verdict and the organisation number are checked there.
+ */
+function decideInHandshake(socket: TLSSocket, identity: ServerIdentity): void {
+  socket.once('OCSPResponse', () => {
+    const verifyError = handshakeVerifyError(socket);
+    if (verifyError === null) return;
+    const problem = serverIdentityProblem(socket, verifyError, identity);
+    if (problem !== undefined) socket.destroy(problem);
+  });
+}
+
 /**
  * An undici connector for mutual TLS that refuses the connection, before a single request byte is written,
  * unless the server passes `checkServerIdentity`. Give it to `new Agent({ connect })`.
@@ -100,13 +138,18 @@ export function createMutualTlsConnector(options: MutualTlsConnectorOptions): bu
     cert: options.clientCertChainPem,
     // Replaces Node's default roots. The client chain above goes into the handshake, never into this store.
     ca: [...options.trustedCertificates],
-    // Verification is completed in checkServerIdentity; undici must hand us the socket to decide.
+    // The verdict is taken inside the handshake (decideInHandshake) and again when it is done
+    // (checkServerIdentity), with messages that say what is wrong; OpenSSL's own verification feeds both.
     rejectUnauthorized: false,
+    // Not for revocation: asking for the status is what makes OpenSSL call back, mid-handshake, before the client
+    // certificate goes out (see decideInHandshake). The stapled response itself is ignored.
+    requestOCSP: true,
     checkServerIdentity: () => undefined,
     // A resumed TLS session skips the certificate exchange; never offer one, so every connection is checked.
     maxCachedSessions: 0,
     timeout: options.connectTimeoutMs,
-  });
+    // undici's option type omits some of tls.connect's, which it passes on all the same.
+  } as buildConnector.BuildOptions);
   // buildConnector's connect returns the socket it opens (the typings say void); the timer needs it to destroy it.
   const connect = base as unknown as (o: buildConnector.Options, cb: buildConnector.Callback) => Socket | undefined;
   const proxy = options.proxy;
@@ -147,12 +190,14 @@ export function createMutualTlsConnector(options: MutualTlsConnectorOptions): bu
     }
     if (proxy === undefined) {
       socket = connect(connectOptions, verify);
+      if (socket !== undefined) decideInHandshake(socket as TLSSocket, options);
       return;
     }
     openTunnel(proxy, connectOptions.hostname, connectOptions.port || '443', options.connectTimeoutMs).then(
       (tunnel) => {
         if (settled) return void tunnel.destroy();
         socket = connect({ ...connectOptions, httpSocket: tunnel }, verify);
+        if (socket !== undefined) decideInHandshake(socket as TLSSocket, options);
       },
       (e: unknown) => callback(e instanceof Error ? e : new TransportError(String(e)), null),
     );
