@@ -18,17 +18,58 @@ export type CertificateInput =
       passphrase?: string;
     };
 
-/** A loaded organisation certificate, in the forms signing (WebCrypto) and mutual TLS need. */
+/**
+ * A loaded organisation certificate, in the forms signing (WebCrypto) and mutual TLS need. Printing it
+ * (`util.inspect`, `console.log`, `JSON.stringify`, `String()`) shows the certificate, never the key.
+ */
 export interface OrganizationCertificate {
   /** Unencrypted PKCS#8 DER. */
-  privateKeyPkcs8: Uint8Array;
+  readonly privateKeyPkcs8: Uint8Array;
   /** Unencrypted PKCS#8 PEM, for TLS. */
-  keyPem: string;
+  readonly keyPem: string;
   /** DER, leaf first, then intermediates; self-signed roots are dropped. */
-  chain: Uint8Array[];
+  readonly chain: Uint8Array[];
   /** Leaf + intermediates as PEM, for TLS. */
-  chainPem: string;
-  leaf: CertificateInfo;
+  readonly chainPem: string;
+  readonly leaf: CertificateInfo;
+}
+
+/** The key lives in private fields behind getters, so no enumeration, serialisation or inspection reaches it. */
+class LoadedOrganizationCertificate implements OrganizationCertificate {
+  readonly #privateKeyPkcs8: Uint8Array;
+  readonly #keyPem: string;
+
+  constructor(
+    privateKeyPkcs8: Uint8Array,
+    keyPem: string,
+    readonly chain: Uint8Array[],
+    readonly chainPem: string,
+    readonly leaf: CertificateInfo,
+  ) {
+    this.#privateKeyPkcs8 = privateKeyPkcs8;
+    this.#keyPem = keyPem;
+  }
+
+  get privateKeyPkcs8(): Uint8Array {
+    return this.#privateKeyPkcs8;
+  }
+
+  get keyPem(): string {
+    return this.#keyPem;
+  }
+
+  toJSON(): Record<string, unknown> {
+    const { subject, issuer, serialNumber, notBefore, notAfter, organizationNumber } = this.leaf;
+    return { subject, issuer, serialNumber, notBefore, notAfter, organizationNumber, chainLength: this.chain.length };
+  }
+
+  toString(): string {
+    return `OrganizationCertificate(${this.leaf.subject}, serial ${this.leaf.serialNumber}, valid to ${this.leaf.notAfter.toISOString()})`;
+  }
+
+  [Symbol.for('nodejs.util.inspect.custom')](_depth: number, options: object, inspect: (value: unknown, options: object) => string): string {
+    return `OrganizationCertificate ${inspect(this.toJSON(), options)}`;
+  }
 }
 
 /**
@@ -61,14 +102,13 @@ export async function loadOrganizationCertificate(
   if (now.getTime() < info.notBefore.getTime()) {
     throw new CertificateError('not-yet-valid', `The organisation certificate is not valid before ${info.notBefore.toISOString()} (${info.subject})`);
   }
-  const privateKeyPkcs8 = new Uint8Array(key.export({ type: 'pkcs8', format: 'der' }));
-  return {
-    privateKeyPkcs8,
-    keyPem: key.export({ type: 'pkcs8', format: 'pem' }).toString(),
-    chain: chain.map((c) => new Uint8Array(c.raw)),
-    chainPem: chain.map((c) => c.toString()).join(''),
-    leaf: info,
-  };
+  return new LoadedOrganizationCertificate(
+    new Uint8Array(key.export({ type: 'pkcs8', format: 'der' })),
+    key.export({ type: 'pkcs8', format: 'pem' }).toString(),
+    chain.map((c) => new Uint8Array(c.raw)),
+    chain.map((c) => c.toString()).join(''),
+    info,
+  );
 }
 
 /**
