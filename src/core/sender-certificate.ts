@@ -15,7 +15,7 @@ const warned = new Set<string>();
  * certificate used against production, or the reverse, fails here with `CertificateError` reason
  * `'wrong-environment'`, before any request, instead of as a TLS alert from the server.
  */
-export function checkSenderCertificateFits(certificate: OrganizationCertificate, environment: Environment): void {
+export function checkSenderCertificateFits(certificate: Pick<OrganizationCertificate, 'chain' | 'leaf'>, environment: Environment): void {
   if (issuedUnder(certificate.chain, environment.trustedSenderCertificates) !== undefined) return;
   const other = [Environment.production, Environment.test].find(
     (e) => e.name !== environment.name && issuedUnder(certificate.chain, e.trustedSenderCertificates) !== undefined,
@@ -24,7 +24,7 @@ export function checkSenderCertificateFits(certificate: OrganizationCertificate,
     other !== undefined
       ? ` It is a certificate of the "${other.name}" environment: use Environment.${other.name}, or a certificate bought for "${environment.name}".`
       : ' Are you using a test certificate against production (or the reverse), or the wrong file (Buypass and Commfides deliver several; the authentication one is needed)?' +
-        (environment === Environment.production || environment === Environment.test
+        (environment.name === Environment.production.name || environment.name === Environment.test.name
           ? ''
           : ' For a custom environment whose server and sender certificates come from different CAs, give Environment.custom the sender CAs as trustedSenderCertificates.');
   throw new CertificateError(
