@@ -8,6 +8,7 @@ import { promptPassword, type PromptInput } from './password-prompt.js';
 /** The environment variable the doctor reads the certificate password from. */
 export const PASSWORD_VARIABLE = 'POSTEN_SIGNERING_CERTIFICATE_PASSWORD';
 
+/** The doctor's help text (`posten-signering doctor --help`). */
 export const DOCTOR_USAGE = `Usage: posten-signering doctor --certificate FILE [--environment test|production] [--url URL --ca FILE...]
                                [--server-org NUMBER] [--json]
 
