@@ -1,4 +1,6 @@
 import { execFile } from 'node:child_process';
+import { generateKeyPairSync } from 'node:crypto';
+import forge from 'node-forge';
 import { writeFileSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -187,6 +189,36 @@ describe('posten-signering doctor', () => {
     expect(check(run, 'validity')).toMatchObject({ ok: false, detail: expect.stringMatching(/^expired 2021-01-01T00:00:00.000Z .*order a new certificate/) });
     expect(check(run, 'organization-number').ok).toBe(true);
     expect(check(run, 'issuer').ok).toBe(true);
+  });
+
+  it('a signing-only certificate fails the key usage check, a 1024-bit key the key check', async () => {
+    const chain = makeChain();
+    writeFileSync(join(dir, 'own-root-2.pem'), chain.root.certPem);
+    const subject = [{ shortName: 'C', value: 'NO' }, { type: '2.5.4.97', value: 'NTRNO-123456789' }, { shortName: 'CN', value: 'Acme AS' }];
+    const issue = (bits: number, extensions: object[]) => {
+      const { privateKey } = generateKeyPairSync('rsa', { modulusLength: bits });
+      const key = forge.pki.privateKeyFromPem(privateKey.export({ type: 'pkcs1', format: 'pem' }).toString());
+      const cert = forge.pki.createCertificate();
+      cert.publicKey = forge.pki.setRsaPublicKey(key.n, key.e);
+      cert.serialNumber = '0a';
+      cert.validity.notBefore = new Date(Date.now() - 86_400_000);
+      cert.validity.notAfter = new Date(Date.now() + 300 * 86_400_000);
+      cert.setSubject(subject as forge.pki.CertificateField[]);
+      cert.setIssuer(chain.intermediate.cert.subject.attributes);
+      cert.setExtensions(extensions);
+      cert.sign(chain.intermediate.key, forge.md.sha256.create());
+      return forgeP12(key, [cert, chain.intermediate.cert], 'pw', 'aes256');
+    };
+    const signing = join(dir, 'signing.p12');
+    writeFileSync(signing, issue(2048, [{ name: 'keyUsage', nonRepudiation: true, critical: true }, { name: 'extKeyUsage', emailProtection: true }]));
+    const run = await doctor(['--certificate', signing, '--url', simulator.url, '--ca', join(dir, 'own-root-2.pem')], { [PASSWORD_VARIABLE]: 'pw' });
+    expect(check(run, 'key-usage')).toMatchObject({ ok: false, detail: expect.stringMatching(/keyUsage is nonRepudiation, without digitalSignature.*authentication one.*does not allow TLS client authentication/) });
+    expect(check(run, 'key').ok).toBe(true);
+    const weak = join(dir, 'weak.p12');
+    writeFileSync(weak, issue(1024, [{ name: 'keyUsage', digitalSignature: true }]));
+    const weakRun = await doctor(['--certificate', weak, '--url', simulator.url, '--ca', join(dir, 'own-root-2.pem')], { [PASSWORD_VARIABLE]: 'pw' });
+    expect(check(weakRun, 'key')).toMatchObject({ ok: false, detail: expect.stringMatching(/1024 bits; at least 2048/) });
+    expect(check(weakRun, 'key-usage').ok).toBe(true);
   });
 
   it('a certificate of another environment fails the issuer check, naming its issuer and the environment', async () => {
