@@ -1,8 +1,11 @@
 #!/usr/bin/env node
-// The `posten-signering` command (package.json "bin"): the local simulator and the end-to-end demo.
-// The commands are loaded when run: both need the simulator's optional peer packages, `help` needs nothing.
+// The `posten-signering` command (package.json "bin"): the doctor, the local simulator and the end-to-end demo.
+// The commands are loaded when run: the simulator and the demo need the simulator's optional peer packages, `help` needs nothing.
 
 const usage = `Usage:
+  posten-signering doctor --certificate FILE [--environment test|production] [--url URL --ca FILE...]
+                          [--server-org NUMBER] [--json]
+                                                      check a certificate and the way to the API (--help for more)
   posten-signering simulator [--port N] [--out DIR]   run the local Posten signering simulator (mutual TLS)
   posten-signering demo                               run the direct and portal flows against a simulator
   posten-signering help                               show this text`;
@@ -10,6 +13,8 @@ const usage = `Usage:
 async function main(argv: readonly string[]): Promise<number> {
   const [command, ...args] = argv;
   switch (command) {
+    case 'doctor':
+      return (await import('./doctor.js')).runDoctor(args);
     case 'simulator':
       // Keeps running until interrupted; the server holds the event loop open.
       await (await import('./simulator-command.js')).runSimulatorCommand(args);

@@ -114,6 +114,11 @@ export abstract class ApiClient {
   close(): Promise<void> {
     return closeShared(this.configuration);
   }
+
+  /** E.g. `DirectClient(ClientConfiguration(production, …))`; printing a client shows no secret (see ClientConfiguration). */
+  toString(): string {
+    return `${this.constructor.name}(${this.configuration.toString()})`;
+  }
 }
 
 /**

@@ -4,7 +4,9 @@ import { ConfigurationError } from '../errors/index.js';
 import { Sender } from '../model/index.js';
 import { loadOrganizationCertificate, type CertificateInput, type OrganizationCertificate } from '../crypto/index.js';
 import { Environment } from './environment.js';
-import type { Logger, LogLevel } from './http/logger.js';
+import { MaskingLogger, type Logger, type LogLevel } from './http/logger.js';
+import { safeView } from './safe-view.js';
+import { checkSenderCertificateFits, warnIfExpiringSoon } from './sender-certificate.js';
 import type { Timeouts } from './http/timeouts.js';
 import { InMemoryPollScheduleStore, type PollScheduleStore } from './polling/poll-schedule-store.js';
 
@@ -97,12 +99,18 @@ export class ClientConfiguration {
   }
 
   /**
-   * Loads and checks the organisation certificate once (wrong password, no key, not RSA, expired …) and
-   * caches it. Called before the first request; call it at start-up to fail early.
+   * Loads and checks the organisation certificate once (wrong password, no key, not RSA, expired, not issued
+   * under the environment's CAs …) and caches it; warns once when it expires within 30 days. Called before the
+   * first request; call it at start-up to fail early.
    */
   loadCertificate(): Promise<OrganizationCertificate> {
     if (this.#loaded === undefined) {
-      this.#loaded = loadOrganizationCertificate(this.#certificate, this.clock());
+      const now = this.clock();
+      this.#loaded = loadOrganizationCertificate(this.#certificate, now).then((certificate) => {
+        checkSenderCertificateFits(certificate, this.environment);
+        warnIfExpiringSoon(certificate, now, (message) => this.#warn(message));
+        return certificate;
+      });
       // A failed load is not cached, so that a corrected file can be picked up by the next call.
       this.#loaded.catch(() => {
         this.#loaded = undefined;
@@ -111,7 +119,26 @@ export class ClientConfiguration {
     return this.#loaded;
   }
 
+  /** Through the configured logger; without one, as a process warning (stderr, unless warnings are silenced). */
+  #warn(message: string): void {
+    const { logger, logLevel } = this.options;
+    if (logger !== undefined) return new MaskingLogger(logger, logLevel).log('warn', message);
+    const emit = (globalThis as { process?: { emitWarning?: (m: string, o: { code: string }) => void } }).process?.emitWarning;
+    if (typeof emit === 'function') emit.call(process, message, { code: 'POSTEN_SIGNERING_CERTIFICATE_EXPIRING' });
+    else console.warn(message);
+  }
+
   toString(): string {
     return `ClientConfiguration(${this.environment.name}${this.globalSender ? `, ${this.globalSender}` : ''})`;
+  }
+
+  /** What `JSON.stringify` shows: settings without the certificate, passwords, proxy credentials or callbacks. */
+  toJSON(): Record<string, unknown> {
+    return safeView(this);
+  }
+
+  /** What `util.inspect` and `console.log` show: the same as `toJSON`. */
+  [Symbol.for('nodejs.util.inspect.custom')](_depth: number, options: object, inspect: (value: unknown, options: object) => string): string {
+    return `ClientConfiguration ${inspect(this.toJSON(), options)}`;
   }
 }

@@ -12,6 +12,13 @@ export interface CustomEnvironmentOptions {
   trustedCertificates: readonly string[];
   /** The organisation number the server certificate must carry. Defaults to Posten's, 984661185. */
   serverOrganizationNumber?: string;
+  /**
+   * PEM CA certificates the organisation (sender) certificate must be issued under. Defaults to
+   * `trustedCertificates`: one list for both directions, as in production and test (and the simulator, whose root
+   * issues both its server and its sender certificates). Give it when the server and your certificate come from
+   * different CAs, e.g. a TLS-terminating test rig in front of difitest: `Environment.test.trustedCertificates`.
+   */
+  trustedSenderCertificates?: readonly string[];
   /** A name for logs and error messages. */
   name?: string;
 }
@@ -31,6 +38,7 @@ export class Environment {
     'https://api.signering.posten.no',
     productionAnchors.map((a) => a.pem),
     POSTEN_ORGANIZATION_NUMBER,
+    productionAnchors.map((a) => a.pem),
   );
 
   /** The public test environment ("difitest"), trusting only the test CAs. */
@@ -39,6 +47,7 @@ export class Environment {
     'https://api.difitest.signering.posten.no',
     testAnchors.map((a) => a.pem),
     POSTEN_ORGANIZATION_NUMBER,
+    testAnchors.map((a) => a.pem),
   );
 
   /** Any other deployment: the simulator, a proxy in a test rig, Posten's QA. */
@@ -48,14 +57,17 @@ export class Environment {
     if (!Array.isArray(options.trustedCertificates) || options.trustedCertificates.length === 0) {
       throw new ConfigurationError('Environment.custom needs at least one trusted CA certificate (PEM)');
     }
-    for (const pem of options.trustedCertificates) {
-      if (typeof pem !== 'string' || !pem.includes('-----BEGIN CERTIFICATE-----')) {
-        throw new ConfigurationError('Environment.custom trustedCertificates must be PEM certificates');
+    checkPemList(options.trustedCertificates, 'trustedCertificates');
+    const senderCas = options.trustedSenderCertificates ?? options.trustedCertificates;
+    if (options.trustedSenderCertificates !== undefined) {
+      if (!Array.isArray(options.trustedSenderCertificates) || options.trustedSenderCertificates.length === 0) {
+        throw new ConfigurationError('Environment.custom trustedSenderCertificates, when given, needs at least one CA certificate (PEM)');
       }
+      checkPemList(options.trustedSenderCertificates, 'trustedSenderCertificates');
     }
     const org = options.serverOrganizationNumber ?? POSTEN_ORGANIZATION_NUMBER;
     if (!/^\d{9}$/.test(org)) throw new ConfigurationError(`serverOrganizationNumber must be 9 digits, got "${org}"`);
-    return new Environment(options.name ?? 'custom', url.origin, [...options.trustedCertificates], org);
+    return new Environment(options.name ?? 'custom', url.origin, options.trustedCertificates, org, senderCas);
   }
 
   private constructor(
@@ -67,7 +79,12 @@ export class Environment {
     readonly trustedCertificates: readonly string[],
     /** The organisation number the server certificate must carry. */
     readonly serverOrganizationNumber: string,
+    /** PEM certificates of the CAs the organisation (sender) certificate must be issued under. */
+    readonly trustedSenderCertificates: readonly string[],
   ) {
+    // Frozen copies: nobody holding the environment (or the arrays it was made from) can add an anchor later.
+    this.trustedCertificates = Object.freeze([...trustedCertificates]);
+    this.trustedSenderCertificates = Object.freeze([...trustedSenderCertificates]);
     Object.freeze(this);
   }
 
@@ -80,3 +97,15 @@ export class Environment {
     return `Environment(${this.name}, ${this.url})`;
   }
 }
+
+function checkPemList(list: readonly unknown[], name: string): void {
+  for (const pem of list) {
+    if (typeof pem !== 'string' || !pem.includes('-----BEGIN CERTIFICATE-----')) {
+      throw new ConfigurationError(`Environment.custom ${name} must be PEM certificates`);
+    }
+  }
+}
+
+// Neither the built-in environments nor the class can be swapped or extended at run time.
+Object.freeze(Environment.prototype);
+Object.freeze(Environment);

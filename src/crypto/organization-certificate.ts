@@ -1,34 +1,61 @@
-import { createPrivateKey, X509Certificate, type KeyObject } from 'node:crypto';
 import { CertificateError } from '../errors/index.js';
+import { leafAndChain, readCertificateInput, type CertificateInput } from './certificate-input.js';
 import { certificateInfo, type CertificateInfo } from './certificate-info.js';
-import { Pkcs12PasswordError, readPkcs12 } from './pkcs12.js';
 
-/** Where the organisation (enterprise) certificate comes from: a PKCS#12 file, or a PEM key and certificate chain. */
-export type CertificateInput =
-  | {
-      /** PKCS#12 bytes, or a path to a PKCS#12 file. */
-      pkcs12: Uint8Array | string;
-      password: string;
-    }
-  | {
-      /** PEM private key, PKCS#1 or PKCS#8, optionally encrypted (then give `passphrase`). */
-      key: string | Uint8Array;
-      /** PEM leaf certificate followed by its intermediates. */
-      cert: string | Uint8Array;
-      passphrase?: string;
-    };
+export type { CertificateInput } from './certificate-input.js';
 
-/** A loaded organisation certificate, in the forms signing (WebCrypto) and mutual TLS need. */
+/**
+ * A loaded organisation certificate, in the forms signing (WebCrypto) and mutual TLS need. Printing it
+ * (`util.inspect`, `console.log`, `JSON.stringify`, `String()`) shows the certificate, never the key.
+ */
 export interface OrganizationCertificate {
   /** Unencrypted PKCS#8 DER. */
-  privateKeyPkcs8: Uint8Array;
+  readonly privateKeyPkcs8: Uint8Array;
   /** Unencrypted PKCS#8 PEM, for TLS. */
-  keyPem: string;
+  readonly keyPem: string;
   /** DER, leaf first, then intermediates; self-signed roots are dropped. */
-  chain: Uint8Array[];
+  readonly chain: Uint8Array[];
   /** Leaf + intermediates as PEM, for TLS. */
-  chainPem: string;
-  leaf: CertificateInfo;
+  readonly chainPem: string;
+  readonly leaf: CertificateInfo;
+}
+
+/** The key lives in private fields behind getters, so no enumeration, serialisation or inspection reaches it. */
+class LoadedOrganizationCertificate implements OrganizationCertificate {
+  readonly #privateKeyPkcs8: Uint8Array;
+  readonly #keyPem: string;
+
+  constructor(
+    privateKeyPkcs8: Uint8Array,
+    keyPem: string,
+    readonly chain: Uint8Array[],
+    readonly chainPem: string,
+    readonly leaf: CertificateInfo,
+  ) {
+    this.#privateKeyPkcs8 = privateKeyPkcs8;
+    this.#keyPem = keyPem;
+  }
+
+  get privateKeyPkcs8(): Uint8Array {
+    return this.#privateKeyPkcs8;
+  }
+
+  get keyPem(): string {
+    return this.#keyPem;
+  }
+
+  toJSON(): Record<string, unknown> {
+    const { subject, issuer, serialNumber, notBefore, notAfter, organizationNumber } = this.leaf;
+    return { subject, issuer, serialNumber, notBefore, notAfter, organizationNumber, chainLength: this.chain.length };
+  }
+
+  toString(): string {
+    return `OrganizationCertificate(${this.leaf.subject}, serial ${this.leaf.serialNumber}, valid to ${this.leaf.notAfter.toISOString()})`;
+  }
+
+  [Symbol.for('nodejs.util.inspect.custom')](_depth: number, options: object, inspect: (value: unknown, options: object) => string): string {
+    return `OrganizationCertificate ${inspect(this.toJSON(), options)}`;
+  }
 }
 
 /**
@@ -39,21 +66,11 @@ export async function loadOrganizationCertificate(
   input: CertificateInput,
   now: Date = new Date(),
 ): Promise<OrganizationCertificate> {
-  const { key, certificates } = 'pkcs12' in input ? await fromPkcs12(input.pkcs12, input.password) : fromPem(input);
+  const { key, certificates } = await readCertificateInput(input);
   if (key.asymmetricKeyType !== 'rsa') {
     throw new CertificateError('not-rsa', `The organisation certificate's key is ${key.asymmetricKeyType ?? 'unknown'}, but signing requires RSA`);
   }
-  const x509s = certificates.map((der) => new X509Certificate(der));
-  const leaf = x509s.find((c) => c.checkPrivateKey(key));
-  if (leaf === undefined) {
-    throw new CertificateError(
-      'no-certificate',
-      certificates.length === 0
-        ? 'The organisation certificate input holds a private key but no certificate'
-        : 'No certificate in the organisation certificate input matches its private key',
-    );
-  }
-  const chain = buildChain(leaf, x509s);
+  const { leaf, chain } = leafAndChain(key, certificates);
   const info = certificateInfo(new Uint8Array(leaf.raw));
   if (now.getTime() > info.notAfter.getTime()) {
     throw new CertificateError('expired', `The organisation certificate expired ${info.notAfter.toISOString()} (${info.subject})`);
@@ -61,105 +78,11 @@ export async function loadOrganizationCertificate(
   if (now.getTime() < info.notBefore.getTime()) {
     throw new CertificateError('not-yet-valid', `The organisation certificate is not valid before ${info.notBefore.toISOString()} (${info.subject})`);
   }
-  const privateKeyPkcs8 = new Uint8Array(key.export({ type: 'pkcs8', format: 'der' }));
-  return {
-    privateKeyPkcs8,
-    keyPem: key.export({ type: 'pkcs8', format: 'pem' }).toString(),
-    chain: chain.map((c) => new Uint8Array(c.raw)),
-    chainPem: chain.map((c) => c.toString()).join(''),
-    leaf: info,
-  };
-}
-
-/**
- * Leaf first, then each issuer found among the given certificates. Self-signed certificates (roots) are left out:
- * CA certificates inside a key store are never a trust decision of ours and the server does not want them.
- */
-function buildChain(leaf: X509Certificate, all: X509Certificate[]): X509Certificate[] {
-  const chain = [leaf];
-  let current = leaf;
-  for (;;) {
-    const issuer = all.find((c) => !chain.includes(c) && current.checkIssued(c) && current.verify(c.publicKey));
-    if (issuer === undefined || issuer.checkIssued(issuer)) break;
-    chain.push(issuer);
-    current = issuer;
-  }
-  // A self-signed leaf stays: it is the signing certificate (as in the Java client's test key store).
-  return chain;
-}
-
-interface KeyAndCertificates {
-  key: KeyObject;
-  certificates: Uint8Array[];
-}
-
-async function fromPkcs12(source: Uint8Array | string, password: string): Promise<KeyAndCertificates> {
-  let bytes: Uint8Array;
-  if (typeof source === 'string') {
-    // Loaded lazily so that importing this module costs nothing where files are never read.
-    const { readFile } = await import('node:fs/promises');
-    try {
-      bytes = await readFile(source);
-    } catch (cause) {
-      throw new CertificateError('unreadable', `Cannot read the PKCS#12 file ${source}: ${(cause as Error).message}`, { cause });
-    }
-  } else {
-    bytes = source;
-  }
-  let contents;
-  try {
-    contents = readPkcs12(bytes, password);
-  } catch (cause) {
-    if (cause instanceof Pkcs12PasswordError) {
-      throw new CertificateError(
-        'wrong-password',
-        `The PKCS#12 password is wrong (${cause.message}); if the file holds several keys, they must share that password`,
-        { cause },
-      );
-    }
-    throw new CertificateError('unreadable', `Not a readable PKCS#12 file: ${(cause as Error).message}`, { cause });
-  }
-  // Java uses the first alias; the first key is its equivalent.
-  const first = contents.keys[0];
-  if (first === undefined) throw new CertificateError('no-private-key', 'The PKCS#12 file holds no private key');
-  let key: KeyObject;
-  try {
-    key = createPrivateKey({ key: Buffer.from(first.der), format: 'der', type: 'pkcs8' });
-  } catch (cause) {
-    throw new CertificateError('unreadable', 'The private key in the PKCS#12 file cannot be read', { cause });
-  }
-  // Certificates tied to the key by localKeyId first, so a matching leaf is found before unrelated ones.
-  const certs = [...contents.certificates].sort(
-    (a, b) => Number(b.localKeyId !== undefined && b.localKeyId === first.localKeyId) - Number(a.localKeyId !== undefined && a.localKeyId === first.localKeyId),
+  return new LoadedOrganizationCertificate(
+    new Uint8Array(key.export({ type: 'pkcs8', format: 'der' })),
+    key.export({ type: 'pkcs8', format: 'pem' }).toString(),
+    chain.map((c) => new Uint8Array(c.raw)),
+    chain.map((c) => c.toString()).join(''),
+    info,
   );
-  return { key, certificates: certs.map((c) => c.der) };
-}
-
-function fromPem(input: { key: string | Uint8Array; cert: string | Uint8Array; passphrase?: string }): KeyAndCertificates {
-  const keyText = typeof input.key === 'string' ? input.key : Buffer.from(input.key).toString('utf8');
-  let key: KeyObject;
-  try {
-    key = createPrivateKey(input.passphrase === undefined ? { key: keyText } : { key: keyText, passphrase: input.passphrase });
-  } catch (cause) {
-    // OpenSSL's errors for a wrong or missing passphrase vary ("bad decrypt", "interrupted or cancelled" …), so
-    // whether the PEM is encrypted decides the reason.
-    if (/-----BEGIN ENCRYPTED PRIVATE KEY-----|Proc-Type:\s*4,ENCRYPTED/.test(keyText)) {
-      throw new CertificateError(
-        'wrong-password',
-        input.passphrase === undefined ? 'The private key PEM is encrypted; give its passphrase' : 'The private key passphrase is wrong',
-        { cause },
-      );
-    }
-    throw new CertificateError('unreadable', 'The private key is not a readable PEM key', { cause });
-  }
-  const certText = typeof input.cert === 'string' ? input.cert : Buffer.from(input.cert).toString('utf8');
-  const blocks = certText.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? [];
-  if (blocks.length === 0) throw new CertificateError('no-certificate', 'The certificate PEM holds no certificate');
-  let certificates: Uint8Array[];
-  try {
-    certificates = blocks.map((b) => new Uint8Array(new X509Certificate(b).raw));
-  } catch (cause) {
-    throw new CertificateError('unreadable', 'A certificate in the certificate PEM cannot be read', { cause });
-  }
-  return { key, certificates };
 }

@@ -60,6 +60,28 @@ export interface Pkcs12Contents {
   keys: Pkcs12Bag[];
   /** X.509 certificate DER of every certificate bag, in file order. */
   certificates: Pkcs12Bag[];
+  /**
+   * The password-based encryptions met, named (`PBES2 AES-256-CBC`, `pbeWithSHAAnd3-KeyTripleDES-CBC` …), and the
+   * MAC digest, for diagnostics: which format the file is in.
+   */
+  encryption: string[];
+  mac: string | undefined;
+}
+
+/** PKCS#12 PBE algorithms (RFC 7292 appendix C), by the names tools print. */
+const LEGACY_PBE: Readonly<Record<string, string>> = {
+  '1.2.840.113549.1.12.1.1': 'pbeWithSHAAnd128BitRC4',
+  '1.2.840.113549.1.12.1.2': 'pbeWithSHAAnd40BitRC4',
+  '1.2.840.113549.1.12.1.3': 'pbeWithSHAAnd3-KeyTripleDES-CBC',
+  '1.2.840.113549.1.12.1.4': 'pbeWithSHAAnd2-KeyTripleDES-CBC',
+  '1.2.840.113549.1.12.1.5': 'pbeWithSHAAnd128BitRC2-CBC',
+  '1.2.840.113549.1.12.1.6': 'pbeWithSHAAnd40BitRC2-CBC',
+};
+
+/** Whether a file's encryption is OpenSSL 3's default (PBES2 with AES) or the legacy PKCS#12 PBE family. */
+export function pkcs12Format(contents: Pick<Pkcs12Contents, 'encryption'>): 'modern' | 'legacy' | 'unencrypted' {
+  if (contents.encryption.length === 0) return 'unencrypted';
+  return contents.encryption.every((e) => e.startsWith('PBES2')) ? 'modern' : 'legacy';
 }
 
 /**
@@ -75,9 +97,9 @@ export function readPkcs12(bytes: Uint8Array, password: string): Pkcs12Contents 
   }
   const authSafeOctets = octetsOf(child(child(authSafe, 1, 'authSafe'), 0, 'authSafe content'), 'authSafe content');
   const macData = pfx[2];
-  if (macData !== undefined) verifyMac(macData, authSafeOctets, password);
+  const contents: Pkcs12Contents = { keys: [], certificates: [], encryption: [], mac: undefined };
+  if (macData !== undefined) contents.mac = verifyMac(macData, authSafeOctets, password);
 
-  const contents: Pkcs12Contents = { keys: [], certificates: [] };
   for (const info of children(parseDer(fromBinary(authSafeOctets)), 'AuthenticatedSafe')) {
     const type = oidOf(child(info, 0, 'ContentInfo'), 'ContentInfo contentType');
     const content = child(child(info, 1, 'ContentInfo'), 0, 'ContentInfo content');
@@ -87,7 +109,7 @@ export function readPkcs12(bytes: Uint8Array, password: string): Pkcs12Contents 
       const encryptedContentInfo = child(content, 1, 'EncryptedData');
       const algorithm = child(encryptedContentInfo, 1, 'EncryptedContentInfo');
       const encrypted = child(encryptedContentInfo, 2, 'EncryptedContentInfo');
-      readSafeContents(decrypt(algorithm, octetsOf(encrypted, 'encryptedContent'), password), password, contents);
+      readSafeContents(decrypt(algorithm, octetsOf(encrypted, 'encryptedContent'), password, contents), password, contents);
     }
     // envelopedData (public-key privacy mode) is skipped: it cannot be opened with a password.
   }
@@ -102,7 +124,7 @@ function readSafeContents(der: string, password: string, out: Pkcs12Contents): v
     if (bagId === OID.keyBag) {
       out.keys.push({ der: fromBinary(forge.asn1.toDer(value).getBytes()), localKeyId });
     } else if (bagId === OID.shroudedKeyBag) {
-      const plain = decrypt(child(value, 0, 'EncryptedPrivateKeyInfo'), octetsOf(child(value, 1, 'EncryptedPrivateKeyInfo'), 'encryptedData'), password);
+      const plain = decrypt(child(value, 0, 'EncryptedPrivateKeyInfo'), octetsOf(child(value, 1, 'EncryptedPrivateKeyInfo'), 'encryptedData'), password, out);
       out.keys.push({ der: fromBinary(plain), localKeyId });
     } else if (bagId === OID.certBag) {
       // Only X.509 certificates; SDSI certificates never occur in practice.
@@ -125,8 +147,11 @@ function localKeyIdOf(attributes: Asn1 | undefined): string | undefined {
   return undefined;
 }
 
-/** Checks the PKCS#12 MAC; the key comes from the PKCS#12 KDF over the BMPString (UTF-16BE) password. */
-function verifyMac(macData: Asn1, authSafeOctets: string, password: string): void {
+/**
+ * Checks the PKCS#12 MAC; the key comes from the PKCS#12 KDF over the BMPString (UTF-16BE) password. Returns the
+ * MAC's digest name.
+ */
+function verifyMac(macData: Asn1, authSafeOctets: string, password: string): string {
   const digestInfo = child(macData, 0, 'MacData');
   const algorithm = oidOf(child(child(digestInfo, 0, 'DigestInfo'), 0, 'digestAlgorithm'), 'MAC digest algorithm');
   const expected = fromBinary(octetsOf(child(digestInfo, 1, 'DigestInfo'), 'MAC digest'));
@@ -143,13 +168,15 @@ function verifyMac(macData: Asn1, authSafeOctets: string, password: string): voi
   if (actual.length !== expected.length || !timingSafeEqual(actual, expected)) {
     throw new Pkcs12PasswordError('the PKCS#12 MAC does not verify');
   }
+  return digest.node.toUpperCase().replace(/^SHA/, 'SHA-');
 }
 
 /** Decrypts a PBES2 or PKCS#12-PBE encrypted block; returns a binary string. */
-function decrypt(algorithm: Asn1, encrypted: string, password: string): string {
+function decrypt(algorithm: Asn1, encrypted: string, password: string, out: Pkcs12Contents): string {
   const oid = oidOf(child(algorithm, 0, 'AlgorithmIdentifier'), 'encryption algorithm');
   const params = child(algorithm, 1, 'AlgorithmIdentifier');
-  if (oid === OID.pbes2) return decryptPbes2(params, encrypted, password);
+  if (oid === OID.pbes2) return decryptPbes2(params, encrypted, password, out);
+  note(out, LEGACY_PBE[oid] ?? oid);
   // pbeWithSHAAnd3-KeyTripleDES-CBC, pbeWithSHAAnd40BitRC2-CBC …: forge implements them (Node's OpenSSL 3 has no
   // RC2 without the legacy provider) and passes the raw string to the PKCS#12 KDF, which encodes it as BMPString.
   let cipher: forge.cipher.BlockCipher;
@@ -164,7 +191,7 @@ function decrypt(algorithm: Asn1, encrypted: string, password: string): string {
 }
 
 /** PBES2 with PBKDF2 over the UTF-8 bytes of the password (RFC 8018; what OpenSSL 3 writes by default). */
-function decryptPbes2(params: Asn1, encrypted: string, password: string): string {
+function decryptPbes2(params: Asn1, encrypted: string, password: string, out: Pkcs12Contents): string {
   const kdf = child(params, 0, 'PBES2-params');
   const scheme = child(params, 1, 'PBES2-params');
   if (oidOf(child(kdf, 0, 'keyDerivationFunc'), 'KDF') !== OID.pbkdf2) throw new Error('unsupported PBES2 key derivation function');
@@ -178,6 +205,7 @@ function decryptPbes2(params: Asn1, encrypted: string, password: string): string
   const schemeOid = oidOf(child(scheme, 0, 'encryptionScheme'), 'encryption scheme');
   const cipher = PBES2_CIPHERS[schemeOid];
   if (prf === undefined || cipher === undefined) throw new Error(`unsupported PBES2 parameters ${prfOid} / ${schemeOid}`);
+  note(out, `PBES2 ${cipher.name.toUpperCase()}`);
   const iv = Buffer.from(octetsOf(child(scheme, 1, 'encryptionScheme'), 'IV'), 'latin1');
   const key = pbkdf2Sync(Buffer.from(password, 'utf8'), salt, iterations, cipher.keyLength, prf);
   try {
@@ -188,3 +216,7 @@ function decryptPbes2(params: Asn1, encrypted: string, password: string): string
   }
 }
 
+
+function note(out: Pkcs12Contents, algorithm: string): void {
+  if (!out.encryption.includes(algorithm)) out.encryption.push(algorithm);
+}

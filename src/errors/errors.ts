@@ -24,7 +24,9 @@ export type CertificateProblem =
   | 'expired'
   | 'not-yet-valid'
   | 'unreadable'
-  | 'no-certificate';
+  | 'no-certificate'
+  /** Not issued under the environment's CAs, e.g. a test certificate used against production. */
+  | 'wrong-environment';
 
 /** The organisation (enterprise) certificate cannot be used; `reason` says why. Thrown before any request. */
 export class CertificateError extends ConfigurationError {

@@ -70,20 +70,42 @@ describe('rfc2253 (Java X500Principal.getName())', () => {
 });
 
 describe('organizationNumberOf', () => {
-  it('prefers organizationIdentifier, then a 9-digit serialNumber, then a CN starting with 9 digits', () => {
-    expect(organizationNumberOf(nameDer([{ type: '2.5.4.5', value: '111111111' }, { type: '2.5.4.97', value: 'NTRNO-984661185' }]))).toBe('984661185');
-    expect(organizationNumberOf(nameDer([{ type: '2.5.4.97', value: '984661185' }]))).toBe('984661185');
-    expect(organizationNumberOf(nameDer([{ type: CN, value: '222222222 Acme' }, { type: '2.5.4.5', value: '988015814' }]))).toBe('988015814');
-    expect(organizationNumberOf(nameDer([{ type: CN, value: '988015814 POSTEN NORGE AS' }]))).toBe('988015814');
-    expect(organizationNumberOf(nameDer([{ type: CN, value: '988015814' }]))).toBe('988015814');
+  const SERIAL = '2.5.4.5';
+  const ORG_ID = '2.5.4.97';
+  it('takes organizationIdentifier NTRNO-<9 digits> when present, else a serialNumber of exactly 9 digits', () => {
+    expect(organizationNumberOf(nameDer([{ type: ORG_ID, value: 'NTRNO-984661185' }]))).toBe('984661185');
+    expect(organizationNumberOf(nameDer([{ type: SERIAL, value: '984661185' }]))).toBe('984661185');
+    expect(organizationNumberOf(nameDer([{ type: SERIAL, value: '984661185' }, { type: ORG_ID, value: 'NTRNO-984661185' }, { type: CN, value: 'POSTEN' }]))).toBe('984661185');
+    // organizationIdentifier decides over a serialNumber that says otherwise.
+    expect(organizationNumberOf(nameDer([{ type: SERIAL, value: '111111111' }, { type: ORG_ID, value: 'NTRNO-984661185' }]))).toBe('984661185');
+    expect(organizationNumberOf(nameDer([{ type: CN, value: '222222222 Acme' }, { type: SERIAL, value: '988015814' }]))).toBe('988015814');
   });
 
-  it('finds nothing in look-alikes', () => {
-    expect(organizationNumberOf(nameDer([{ type: CN, value: '9880158140' }]))).toBeUndefined();
-    expect(organizationNumberOf(nameDer([{ type: CN, value: 'Acme 988015814' }]))).toBeUndefined();
-    expect(organizationNumberOf(nameDer([{ type: '2.5.4.5', value: '12345678' }]))).toBeUndefined();
-    expect(organizationNumberOf(nameDer([{ type: '2.5.4.97', value: 'NTRSE-988015814' }]))).toBeUndefined();
-    expect(organizationNumberOf(nameDer([{ type: O, value: '988015814' }]))).toBeUndefined();
+  it('refuses every look-alike: CN, O, a malformed or foreign organizationIdentifier, a serialNumber that is not 9 digits', () => {
+    const refused: [string, string][][] = [
+      [[CN, '984661185 POSTEN NORGE AS']],
+      [[CN, '984661185']],
+      [[CN, '984661185'], [SERIAL, 'NO999999999']],
+      [[ORG_ID, '984661185-EVIL']],
+      [[ORG_ID, '984661185']],
+      [[ORG_ID, 'NTRNO-9846611850']],
+      [[ORG_ID, 'ntrno-984661185']],
+      [[ORG_ID, 'NTRNO-984661185 ']],
+      [[ORG_ID, 'VATNO-999999999'], [SERIAL, '984661185']],
+      [[ORG_ID, 'NTRSE-988015814']],
+      [[SERIAL, '12345678']],
+      [[SERIAL, '9846611850']],
+      [[SERIAL, ' 984661185']],
+      [[O, '988015814']],
+      [[OU, '988015814']],
+      // Two answers are none.
+      [[ORG_ID, 'NTRNO-984661185'], [ORG_ID, 'NTRNO-999999999']],
+      [[SERIAL, '984661185'], [SERIAL, '999999999']],
+    ];
+    for (const attributes of refused) {
+      const der = nameDer(attributes.map(([type, value]) => ({ type, value })));
+      expect(organizationNumberOf(der), JSON.stringify(attributes)).toBeUndefined();
+    }
   });
 
   it('reads a certificate and describes it', () => {

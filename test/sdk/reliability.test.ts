@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   AbortError,
+  CertificateError,
   ClientConfiguration,
   DirectClient,
   DirectJob,
@@ -115,8 +116,16 @@ describe('reliability against the simulator\'s faults', () => {
 
   it('refuses the simulator when the production anchors are configured (test/production mix-up)', async () => {
     const { simulator } = await setUp();
+    // The simulator's sender certificate is not issued under production's CAs: refused first, before any connection.
     const production = Environment.custom({ url: simulator.url, trustedCertificates: Environment.production.trustedCertificates });
     client = new DirectClient(new ClientConfiguration({ environment: production, certificate: simulator.senderCertificate, globalSender: new Sender(simulator.organizationNumber) }));
+    const refused = await client.whoAmI().catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(CertificateError);
+    expect((refused as CertificateError).reason).toBe('wrong-environment');
+    await client.close();
+    // With the sender's CA allowed, the server itself is refused: its chain does not end in production's anchors.
+    const serverOnly = Environment.custom({ url: simulator.url, trustedCertificates: Environment.production.trustedCertificates, trustedSenderCertificates: [simulator.caCertificatePem] });
+    client = new DirectClient(new ClientConfiguration({ environment: serverOnly, certificate: simulator.senderCertificate, globalSender: new Sender(simulator.organizationNumber) }));
     const error = await client.whoAmI().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(SecurityError);
     expect(simulator.stats.requests).toBe(0);

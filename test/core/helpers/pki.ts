@@ -63,11 +63,19 @@ export interface TestPki {
 }
 
 let cached: TestPki | undefined;
+let serverCaIssuer: { cert: forge.pki.Certificate; key: forge.pki.rsa.PrivateKey } | undefined;
+
+/** A server certificate with exactly this subject, issued by the trusted server CA (for identity-rule cases). */
+export function serverCertificateWithSubject(subject: forge.pki.CertificateField[]): Issued {
+  testPki();
+  return issue({ subject, issuer: serverCaIssuer as NonNullable<typeof serverCaIssuer> });
+}
 
 export function testPki(): TestPki {
   if (cached) return cached;
   const serverCa = issue({ subject: [{ name: 'commonName', value: 'Test Server Root CA' }], ca: true });
   const clientCa = issue({ subject: [{ name: 'commonName', value: 'Test Client CA' }], ca: true });
+  serverCaIssuer = serverCa;
   const posten = (org: string): forge.pki.CertificateField[] => [
     { name: 'countryName', value: 'NO' },
     { name: 'organizationName', value: 'POSTEN NORGE AS' },
