@@ -1,3 +1,4 @@
+import type { ConfirmationReference } from '../model/references.js';
 import { SignatureError } from './signature-error.js';
 
 /** Input that the API would reject, found before anything is sent. `field` names the offending field. */
@@ -165,7 +166,38 @@ export class DocumentsNotDeletableError extends SignatureError {
   static override readonly kind: string = 'DocumentsNotDeletableError';
 }
 
-/** A 2xx response whose body is not what the API promises (malformed XML, DOCTYPE, missing fields, too large). */
+/** How much of a response body a `ResponseParseError` keeps (64 KB). */
+export const RESPONSE_PARSE_ERROR_BODY_LIMIT = 64 * 1024;
+
+/**
+ * A 2xx response whose body is not what the API promises (malformed XML, DOCTYPE, a field the XSD requires
+ * missing or given twice, too large). For a status change, `confirmationReference` (when the body holds one)
+ * lets the application set the change aside and confirm it; `responseBody()` returns what was received.
+ */
 export class ResponseParseError extends SignatureError {
   static override readonly kind: string = 'ResponseParseError';
+  /** The `confirmation-url` of the body, when it could be read: confirm it once the change is set aside. */
+  readonly confirmationReference: ConfirmationReference | undefined;
+  // A private field: printing, logging or serialising the error never shows the body (it may hold personal data).
+  readonly #body: string | undefined;
+
+  constructor(message: string, options?: { cause?: unknown; body?: string | Uint8Array | undefined; confirmationReference?: ConfirmationReference | undefined }) {
+    super(message, options);
+    this.confirmationReference = options?.confirmationReference;
+    const body = options?.body;
+    this.#body =
+      body === undefined
+        ? undefined
+        : typeof body === 'string'
+          ? body.slice(0, RESPONSE_PARSE_ERROR_BODY_LIMIT)
+          : new TextDecoder('utf-8', { fatal: false }).decode(body.subarray(0, RESPONSE_PARSE_ERROR_BODY_LIMIT));
+  }
+
+  /**
+   * The response body as received (its first 64 KB, decoded as UTF-8), or undefined when the error did not
+   * come from a whole body. Unmasked: it is the server's data, for the application to keep, not to log.
+   */
+  responseBody(): string | undefined {
+    return this.#body;
+  }
 }

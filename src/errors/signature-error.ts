@@ -1,7 +1,9 @@
 import { hasBrand, markKinds } from './brand.js';
+import { maskPersonalData } from './mask.js';
 
 /**
- * The root of every error this SDK throws.
+ * The root of every error this SDK throws. Its message is masked (`maskPersonalData`): no identity number
+ * reaches a message, whoever wrote the text (the SDK, or the server in an `error-message` or a value it sent).
  *
  * `instanceof` is answered by a brand, not by the prototype chain: when an application loads both the ESM and
  * the CJS build (or two copies in nested node_modules), classes are duplicated, and a plain prototype check would
@@ -12,7 +14,7 @@ export class SignatureError extends Error {
   static readonly kind: string = 'SignatureError';
 
   constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
+    super(maskPersonalData(message), options?.cause === undefined ? undefined : { cause: options.cause });
     const kinds: string[] = [];
     for (let c: unknown = new.target; typeof c === 'function' && c !== Error; c = Object.getPrototypeOf(c)) {
       const kind = (c as { kind?: unknown }).kind;

@@ -4,6 +4,21 @@ import { checkText, count } from './text-rules.js';
 
 const inspect = Symbol.for('nodejs.util.inspect.custom');
 
+let received = false;
+
+/**
+ * Builds identifiers from values the server sent. The XSDs type them loosely (`xs:string`), so the checks made on
+ * the caller's input must not run on them: the value is kept exactly as sent. Internal to the response parsers.
+ */
+export function asReceived<T>(make: () => T): T {
+  received = true;
+  try {
+    return make();
+  } finally {
+    received = false;
+  }
+}
+
 /** Masks a national identity number after six digits, as the official clients do, for logs and messages. */
 export const maskPin = (pin: string): string => (pin.length > 6 ? pin.slice(0, 6) + '*'.repeat(pin.length - 6) : pin);
 
@@ -48,7 +63,7 @@ export class CustomIdentifier {
   }
   readonly value: string;
   constructor(value: string) {
-    this.value = checkText('customIdentifier', value, 1, 80);
+    this.value = received ? value : checkText('customIdentifier', value, 1, 80);
     Object.freeze(this);
   }
   toString(): string {
@@ -66,8 +81,9 @@ export class Email {
   }
   readonly address: string;
   constructor(address: string) {
-    checkText('email', address, 3, 320);
-    if (!/^[^\s@]+@[^\s@]+$/.test(address)) throw new ValidationError('email', `is not an e-mail address: "${address}"`);
+    // The message names the rule, not the value: an address is personal data.
+    if (!received) checkText('email', address, 3, 320);
+    if (!received && !/^[^\s@]+@[^\s@]+$/.test(address)) throw new ValidationError('email', 'must be an e-mail address: text, one "@", text, and no whitespace');
     this.address = address;
     Object.freeze(this);
   }
@@ -89,10 +105,15 @@ export class Sms {
   /** The normalised number: `+` and digits, or digits alone. */
   readonly number: string;
   constructor(number: string) {
-    checkText('sms', number, 1, 40);
-    const normalised = normaliseMobileNumber(number);
-    if (!/^\+?[0-9]{4,19}$/.test(normalised)) throw new ValidationError('sms', `is not a mobile number: "${number}"`);
-    this.number = normalised;
+    // From the server the value is kept as sent. The message names the rule, not the value: it is personal data.
+    if (received) {
+      this.number = number;
+    } else {
+      checkText('sms', number, 1, 40);
+      const normalised = normaliseMobileNumber(number);
+      if (!/^\+?[0-9]{4,19}$/.test(normalised)) throw new ValidationError('sms', 'must be a mobile number: 4 to 19 digits, optionally after "+" (spaces and dashes allowed)');
+      this.number = normalised;
+    }
     Object.freeze(this);
   }
   toString(): string {

@@ -191,7 +191,7 @@ describe('response size bound', () => {
   it('maps a failed download like any other error', async () => {
     server = await startServer((_req, res) => {
       res.writeHead(404, { 'content-type': 'application/xml' });
-      res.end('<error><error-code>NOT_FOUND</error-code><error-message>gone</error-message><error-type>CLIENT</error-type></error>');
+      res.end('<error xmlns="http://signering.posten.no/schema/v1"><error-code>NOT_FOUND</error-code><error-message>gone</error-message><error-type>CLIENT</error-type></error>');
     });
     pipeline = pipelineFor(server.environment);
     await expect(pipeline.download({ method: 'GET', url: `${server.url}/api/x`, operation: 'get pades', idempotent: true })).rejects.toMatchObject({

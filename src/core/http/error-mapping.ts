@@ -7,7 +7,7 @@ import {
   TooEagerPollingError,
   UnexpectedResponseError,
 } from '../../errors/index.js';
-import { childText, parseXml } from '../../xml/safe-xml.js';
+import { childText, isApiElement, parseXml } from '../../xml/safe-xml.js';
 import { maskPersonalData } from './mask.js';
 
 export type ResponseErrorClass = new (details: ResponseErrorDetails) => UnexpectedResponseError;
@@ -74,10 +74,10 @@ type ErrorDocument = Pick<ResponseErrorDetails, 'errorCode' | 'errorMessage' | '
 function readErrorDocument(body: Uint8Array): ErrorDocument | undefined {
   if (body.byteLength === 0) return undefined;
   try {
-    const { name, node } = parseXml(body);
-    if (name !== 'error') return undefined;
+    const { node } = parseXml(body);
+    if (!isApiElement(node, 'error')) return undefined;
     const field = (n: string): string | undefined => {
-      const v = childText(node, n);
+      const v = childText(node, n)?.trim();
       return v === undefined || v === '' ? undefined : maskPersonalData(v);
     };
     return { errorCode: field('error-code'), errorMessage: field('error-message'), errorType: field('error-type') };
