@@ -13,7 +13,8 @@ export const MAX_XML_RESPONSE_BYTES = 1024 * 1024;
 /** A parsed element (see xml-reader.ts). */
 export type XmlNode = XmlElement;
 
-const decoder = new TextDecoder('utf-8', { fatal: true });
+// The BOM is left in: the reader takes one (a second is text before the root, as libxml2 says).
+const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 /** Parses `input` and returns its root element's expanded name and content. Throws `ResponseParseError`. */
 export function parseXml(input: string | Uint8Array): { name: string; namespace: string; node: XmlNode } {

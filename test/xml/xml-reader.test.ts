@@ -87,6 +87,7 @@ describe('readXml', () => {
       return `<${q}${e.prefix ? ' xmlns:p="urn:p"' : ''}${attrs}>${escape(e.text)}${e.children.map(render).join('')}</${q}>`;
     };
     const fromDom = (el: Element): XmlElement => ({
+      namespace: el.namespaceURI ?? '',
       name: el.localName ?? '',
       attributes: Object.fromEntries(
         Array.from(el.attributes)
