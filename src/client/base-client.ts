@@ -4,7 +4,8 @@ import { documentFileName } from '../asice/file-name.js';
 import { ClientConfiguration } from '../core/client-configuration.js';
 import type { Download } from '../core/http/download.js';
 import type { ApiRequest, ApiResponse } from '../core/http/pipeline.js';
-import { AbortError, ConfigurationError, DocumentsNotDeletableError, SenderNotSpecifiedError, ValidationError } from '../errors/index.js';
+import { AbortError, ConfigurationError, DocumentsNotDeletableError, ResponseParseError, SenderNotSpecifiedError, ValidationError } from '../errors/index.js';
+import { MaskingLogger } from '../core/http/logger.js';
 import {
   ConfirmationReference,
   DeleteDocumentsReference,
@@ -26,7 +27,9 @@ import { nodePrimitives } from './node-primitives.js';
 import { nextPermittedServerTime, pollUrl } from './poll-response.js';
 import {
   iterateStatusChanges,
+  pollChanges,
   processStatusChanges as runStatusChanges,
+  UnreadableChange,
   type ConfirmableChange,
   type ProcessStatusChangesOptions,
   type StatusChangesOptions,
@@ -144,38 +147,65 @@ export abstract class SignatureJobClient<
   /**
    * One change from the queue, or `NoChanges` (`status: JobStatus.NoChanges`, with `nextPermittedPollTime`)
    * when it is empty: narrow on `status` before reading the job. Throws `TooEagerPollingError` without sending
-   * anything when the queue may not be polled yet.
+   * anything when the queue may not be polled yet, and `ResponseParseError` for a change that cannot be read.
    */
   getStatusChange(sender?: Sender, options?: CallOptions): Promise<TChange | NoChanges> {
     const s = this.resolveSender(sender);
-    return this.scheduler.pollNow(this.#queueKey(s), () => this.#poll(s, options?.signal));
+    return this.scheduler.pollNow(this.#queueKey(s), () => this.#poll(s, options?.signal)).then((change) => {
+      if (change instanceof UnreadableChange) throw change.error;
+      return change;
+    });
   }
 
-  /** Every change of the queue as it comes, waiting for the permitted poll time by itself. */
+  /**
+   * Every change of the queue as it comes, waiting for the permitted poll time by itself. A change that cannot be
+   * read ends the iteration with its `ResponseParseError` (see `processStatusChanges` for a loop that goes on).
+   */
   statusChanges(options: StatusChangesOptions = {}): AsyncGenerator<ConfirmableChange<TChange>, void, undefined> {
-    const sender = this.resolveSender(options.sender);
-    return iterateStatusChanges(
-      {
-        scheduler: this.scheduler,
-        key: this.#queueKey(sender),
-        poll: (signal) => this.#poll(sender, signal),
-        confirmationOf: (change) => this.confirmationOf(change),
-        confirm: (reference) => this.confirm(reference),
-      },
-      options.signal,
-    );
+    return iterateStatusChanges(this.#pollSource(options.sender), options.signal);
   }
 
-  /** Runs `handler` for each change and confirms it only after the handler resolves (at-least-once). */
-  processStatusChanges(handler: (change: ConfirmableChange<TChange>) => Promise<void> | void, options: ProcessStatusChangesOptions = {}): Promise<number> {
-    return runStatusChanges(this.statusChanges(options), handler, options.maxChanges);
+  /**
+   * Runs `handler` for each change and confirms it only after the handler resolves (at-least-once). A handler that
+   * throws, or a change that cannot be read, goes to `options.onError` (default: the configured logger) and stays
+   * unconfirmed; the loop goes on until `signal` aborts, `maxChanges` is reached or `onError` throws.
+   */
+  processStatusChanges(handler: (change: ConfirmableChange<TChange>) => Promise<void> | void, options: ProcessStatusChangesOptions<TChange> = {}): Promise<number> {
+    return runStatusChanges(pollChanges(this.#pollSource(options.sender), options.signal), handler, {
+      maxChanges: options.maxChanges,
+      onError: options.onError ?? this.#logUnprocessed(),
+    });
+  }
+
+  #pollSource(sender: Sender | undefined) {
+    const s = this.resolveSender(sender);
+    return {
+      scheduler: this.scheduler,
+      key: this.#queueKey(s),
+      poll: (signal: AbortSignal | undefined) => this.#poll(s, signal),
+      confirmationOf: (change: TChange) => this.confirmationOf(change),
+      confirm: (reference: ConfirmationReference | undefined) => this.confirm(reference),
+    };
+  }
+
+  /** The default `onError`: one masked line at error level in the configured logger. */
+  #logUnprocessed(): (error: unknown, change?: ConfirmableChange<TChange>) => void {
+    const log = new MaskingLogger(this.configuration.options.logger, this.configuration.options.logLevel);
+    return (error, change) => {
+      const job = change === undefined ? 'that could not be read' : `of job ${(change as { signatureJobId?: string }).signatureJobId ?? '?'}`;
+      const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+      log.log('error', `${this.flow} status change ${job} left unconfirmed (the server delivers it again): ${message}`, {
+        operation: `process ${this.flow} status changes`,
+        error: error instanceof Error ? error.name : typeof error,
+      });
+    };
   }
 
   #queueKey(sender: Sender): string {
     return `${sender.queueKey}#${this.flow}`;
   }
 
-  async #poll(sender: Sender, signal: AbortSignal | undefined): Promise<PollOutcome<TChange | NoChanges>> {
+  async #poll(sender: Sender, signal: AbortSignal | undefined): Promise<PollOutcome<TChange | NoChanges | UnreadableChange>> {
     const response = await this.send({
       method: 'GET',
       url: pollUrl(this.configuration.environment.apiRoot, this.flow, sender),
@@ -185,9 +215,17 @@ export abstract class SignatureJobClient<
     });
     const next = nextPermittedServerTime(response, this.scheduler);
     const local = new Date(this.scheduler.serverClock.toLocal(next));
-    const result: TChange | NoChanges =
-      response.status === 204 || response.body.byteLength === 0 ? Object.freeze({ status: JobStatus.NoChanges, nextPermittedPollTime: local }) : this.parseStatusChange(response.body, local);
-    return { result, nextPermittedServerTime: next };
+    if (response.status === 204 || response.body.byteLength === 0) {
+      const empty: NoChanges = Object.freeze({ status: JobStatus.NoChanges, nextPermittedPollTime: local });
+      return { result: empty, nextPermittedServerTime: next };
+    }
+    try {
+      return { result: this.parseStatusChange(response.body, local), nextPermittedServerTime: next };
+    } catch (error) {
+      // Passed on with the schedule the response set, so that polling goes on at the permitted time.
+      if (error instanceof ResponseParseError) return { result: new UnreadableChange(error), nextPermittedServerTime: next };
+      throw error;
+    }
   }
 
   /**

@@ -1,4 +1,4 @@
-import { TooEagerPollingError } from '../errors/index.js';
+import { ResponseParseError, TooEagerPollingError } from '../errors/index.js';
 import { JobStatus, type ConfirmationReference, type NoChanges, type Sender } from '../model/index.js';
 import type { PollScheduler, PollOutcome } from '../core/polling/poll-scheduler.js';
 
@@ -16,15 +16,27 @@ export interface StatusChangesOptions {
   signal?: AbortSignal;
 }
 
-export interface ProcessStatusChangesOptions extends StatusChangesOptions {
-  /** Stop after this many changes (for batch jobs); default: until `signal` aborts. */
+export interface ProcessStatusChangesOptions<T = unknown> extends StatusChangesOptions {
+  /** Stop after this many changes, handled or reported to `onError` (for batch jobs); default: until `signal` aborts. */
   maxChanges?: number;
+  /**
+   * Called when the handler throws (with the change) or a change cannot be read (a `ResponseParseError`, without a
+   * change; its `confirmationReference` and `responseBody()` let you set the change aside and confirm it). The
+   * change stays unconfirmed, so the server delivers it again; polling goes on at the permitted time. Throw from
+   * here to end `processStatusChanges` with that error. Default: the configured logger, at error level, masked.
+   */
+  onError?: (error: unknown, change?: ConfirmableChange<T>) => void | Promise<void>;
+}
+
+/** A polled change whose body could not be read: passed on instead of the change, with the error. */
+export class UnreadableChange {
+  constructor(readonly error: ResponseParseError) {}
 }
 
 interface PollSource<T extends { status: JobStatus }> {
   scheduler: PollScheduler;
   key: string;
-  poll(signal: AbortSignal | undefined): Promise<PollOutcome<T | NoChanges>>;
+  poll(signal: AbortSignal | undefined): Promise<PollOutcome<T | NoChanges | UnreadableChange>>;
   confirmationOf(change: T): ConfirmationReference | undefined;
   confirm(reference: ConfirmationReference | undefined): Promise<void>;
 }
@@ -55,15 +67,27 @@ export function confirmable<T extends object>(change: T, confirm: () => Promise<
 
 /**
  * Yields each change of a queue, waiting between polls exactly as long as the server asks: never before the
- * permitted time, `NoChanges` never yielded.
+ * permitted time, `NoChanges` never yielded. A change that cannot be read ends the iteration with its
+ * `ResponseParseError` (the change stays unconfirmed and comes back).
  */
 export async function* iterateStatusChanges<T extends { status: JobStatus }>(
   source: PollSource<T>,
   signal: AbortSignal | undefined,
 ): AsyncGenerator<ConfirmableChange<T>, void, undefined> {
+  for await (const change of pollChanges(source, signal)) {
+    if (change instanceof UnreadableChange) throw change.error;
+    yield change;
+  }
+}
+
+/** The changes of a queue as they come, an unreadable one passed on as such. */
+export async function* pollChanges<T extends { status: JobStatus }>(
+  source: PollSource<T>,
+  signal: AbortSignal | undefined,
+): AsyncGenerator<ConfirmableChange<T> | UnreadableChange, void, undefined> {
   for (;;) {
     if (signal?.aborted) return;
-    let change: T | NoChanges;
+    let change: T | NoChanges | UnreadableChange;
     try {
       change = await source.scheduler.pollWhenPermitted(source.key, () => source.poll(signal), signal);
     } catch (error) {
@@ -72,9 +96,13 @@ export async function* iterateStatusChanges<T extends { status: JobStatus }>(
       if (error instanceof TooEagerPollingError) continue;
       throw error;
     }
+    if (change instanceof UnreadableChange) {
+      yield change;
+      continue;
+    }
     if (isNoChanges(change)) continue;
-    const found = change;
-    yield confirmable(found, () => source.confirm(source.confirmationOf(found)));
+    const read = change;
+    yield confirmable(read, () => source.confirm(source.confirmationOf(read)));
   }
 }
 
@@ -84,19 +112,36 @@ function isNoChanges(change: { status: JobStatus }): change is NoChanges {
 
 /**
  * Runs `handler` for each change and confirms only after it resolves: if the process dies or the handler
- * throws before that, the change is not confirmed and the server delivers it again (at least once).
+ * throws before that, the change is not confirmed and the server delivers it again (at least once). A handler
+ * that throws, or a change that cannot be read, goes to `onError` and the loop goes on. Resolves to the number of
+ * changes handled and confirmed.
  */
 export async function processStatusChanges<T extends { status: JobStatus }>(
-  changes: AsyncIterable<ConfirmableChange<T>>,
+  changes: AsyncIterable<ConfirmableChange<T> | UnreadableChange>,
   handler: (change: ConfirmableChange<T>) => Promise<void> | void,
-  maxChanges = Infinity,
+  options: { maxChanges?: number | undefined; onError: (error: unknown, change?: ConfirmableChange<T>) => void | Promise<void> },
 ): Promise<number> {
+  const maxChanges = options.maxChanges ?? Infinity;
   let processed = 0;
+  let seen = 0;
   if (maxChanges <= 0) return 0;
   for await (const change of changes) {
-    await handler(change);
-    await change.confirm();
-    if (++processed >= maxChanges) break;
+    if (change instanceof UnreadableChange) {
+      await options.onError(change.error);
+    } else {
+      let handled = false;
+      try {
+        await handler(change);
+        handled = true;
+      } catch (error) {
+        await options.onError(error, change);
+      }
+      if (handled) {
+        await change.confirm();
+        processed++;
+      }
+    }
+    if (++seen >= maxChanges) break;
   }
   return processed;
 }

@@ -134,9 +134,23 @@ export class PortalJobStatusChanged {
 }
 
 function findBy<T>(list: readonly T[], identifier: SignerIdentifier, key: (t: T) => SignerIdentifier): T {
-  const wanted = identifierKey(identifier);
-  const found = list.find((t) => identifierKey(key(t)) === wanted);
+  const wanted = matchKey(identifier);
+  const found = list.find((t) => matchKey(key(t)) === wanted);
   if (found === undefined) throw new RangeError(`No signer ${String(identifier)} in this job`);
   return found;
+}
+
+/**
+ * The key a signer given by the caller and the same signer as the server wrote it back share. Contact details
+ * come back as the server holds them (`xs:string`, not checked), so they are compared as people mean them: e-mail
+ * addresses without case or surrounding space, mobile numbers by their digits (`00` = `+`, `+47` implied for
+ * eight digits).
+ */
+function matchKey(id: SignerIdentifier): string {
+  if (!(id instanceof ContactInformation)) return identifierKey(id);
+  const email = id.email?.address.trim().toLowerCase() ?? '';
+  let sms = (id.sms?.number ?? '').replace(/[\s().-]/g, '').replace(/^00/, '+');
+  if (/^[0-9]{8}$/.test(sms)) sms = `+47${sms}`;
+  return `contact:${email}|${sms}`;
 }
 

@@ -5,17 +5,17 @@ import { ResponseParseError } from '../../src/errors/index.js';
 import { readXml, type XmlElement } from '../../src/xml/xml-reader.js';
 
 describe('readXml', () => {
-  it('reads local names, attributes (namespace declarations left out), text, CDATA, and skips comments and PIs', () => {
+  it('reads expanded names, attributes (namespace declarations left out), text, CDATA, and skips comments and PIs', () => {
     const root = readXml(
       '\uFEFF<?xml version="1.0" encoding="UTF-8"?><!-- c --><ns2:r xmlns:ns2="urn:x" xmlns="urn:y" a="1" ns2:b=\'&lt;2&gt;\'>' +
         '<?pi x?>t&amp;<![CDATA[<raw>&amp;]]><c\tx = "a\tb"/><!-- in --><d>e</d ></ns2:r>\n<!-- after -->',
     );
-    expect(root.name).toBe('r');
-    expect(root.attributes).toEqual({ a: '1', b: '<2>' });
+    expect([root.namespace, root.name]).toEqual(['urn:x', 'r']);
+    expect({ ...root.attributes }).toEqual({ a: '1', '{urn:x}b': '<2>' });
     expect(root.text).toBe('t&<raw>&amp;');
-    expect(root.children.map((c) => [c.name, c.attributes, c.text])).toEqual([
-      ['c', { x: 'a b' }, ''],
-      ['d', {}, 'e'],
+    expect(root.children.map((c) => [c.namespace, c.name, { ...c.attributes }, c.text])).toEqual([
+      ['urn:y', 'c', { x: 'a b' }, ''],
+      ['urn:y', 'd', {}, 'e'],
     ]);
   });
 
@@ -110,5 +110,89 @@ describe('readXml', () => {
       }),
       { numRuns: 300 },
     );
+  });
+});
+
+describe('readXml: namespaces', () => {
+  const API = 'http://signering.posten.no/schema/v1';
+  it('resolves the default namespace, any prefix, and a prefix re-bound on a child', () => {
+    const root = readXml(`<r xmlns="${API}" xmlns:ns4="urn:other"><a/><ns4:a/><ns4:b xmlns:ns4="${API}"><ns4:c/></ns4:b><d xmlns=""/></r>`);
+    expect(root.namespace).toBe(API);
+    expect(root.children.map((c) => [c.namespace, c.name])).toEqual([
+      [API, 'a'],
+      ['urn:other', 'a'],
+      [API, 'b'],
+      ['', 'd'],
+    ]);
+    expect(root.children[2]?.children[0]?.namespace).toBe(API);
+  });
+
+  it('names namespaced attributes by URI, unprefixed ones by local name (the default namespace does not apply)', () => {
+    const root = readXml('<r xmlns="urn:d" xmlns:p="urn:p" xmlns:q="urn:p2" a="1" p:a="2" q:a="3" xml:lang="no"/>');
+    expect({ ...root.attributes }).toEqual({ a: '1', '{urn:p}a': '2', '{urn:p2}a': '3', '{http://www.w3.org/XML/1998/namespace}lang': 'no' });
+  });
+
+  it.each([
+    ['an undeclared element prefix', '<p:a/>'],
+    ['an undeclared attribute prefix', '<a p:x="1"/>'],
+    ['a prefix used outside its scope', '<a><b xmlns:p="urn:p"/><p:c/></a>'],
+    ['two attributes with one expanded name', '<a xmlns:p="urn:x" xmlns:q="urn:x" p:x="1" q:x="2"/>'],
+    ['an undeclared prefix (xmlns:p="")', '<a xmlns:p=""/>'],
+    ['xmlns:xmlns', '<a xmlns:xmlns="urn:x"/>'],
+    ['xml bound elsewhere', '<a xmlns:xml="urn:x"/>'],
+    ['the XML namespace on another prefix', '<a xmlns:p="http://www.w3.org/XML/1998/namespace"/>'],
+    ['the xmlns namespace declared', '<a xmlns:p="http://www.w3.org/2000/xmlns/"/>'],
+    ['an element with the prefix xmlns', '<xmlns:a xmlns:xmlns="urn:x"/>'],
+    ['a name with two colons', '<a:b:c xmlns:a="urn:a"/>'],
+    ['a name ending in a colon', '<a: xmlns:a="urn:a"/>'],
+    ['a colon in a PI target', '<a><?p:x y?></a>'],
+  ])('refuses %s', (_, xml) => {
+    expect(() => readXml(xml)).toThrow(ResponseParseError);
+  });
+});
+
+describe('readXml: XML 1.0 characters, declaration, comments, normalisation', () => {
+  it.each([
+    ['a control character', '<a>\u0001</a>'],
+    ['NUL in an attribute', '<a x="\u0000"/>'],
+    ['U+FFFE', '<a>\uFFFE</a>'],
+    ['U+FFFF', '<a>\uFFFF</a>'],
+    ['a lone high surrogate', '<a>\uD800</a>'],
+    ['a lone low surrogate', '<a>x\uDC00</a>'],
+    ['a character XML names do not allow (×)', '<a\u00D7/>'],
+    ['a name starting with a combining mark', '<\u0300a/>'],
+    ['a declaration not at the very start', ' <?xml version="1.0"?><a/>'],
+    ['a declaration after a comment', '<!----><?xml version="1.0"?><a/>'],
+    ['a second declaration', '<?xml version="1.0"?><a><?xml version="1.0"?></a>'],
+    ['a malformed declaration', '<?xml version="2"?><a/>'],
+    ['a declaration without version', '<?xml encoding="UTF-8"?><a/>'],
+    ["a comment ending in '-'", '<a><!-- x ---></a>'],
+    ['no-break space around the root', '\u00A0<a/>'],
+  ])('refuses %s', (_, xml) => {
+    expect(() => readXml(xml)).toThrow(ResponseParseError);
+  });
+
+  it('allows astral characters, names from every XML 1.0 range, and PIs whose target starts with xml', () => {
+    const root = readXml('<?xml-stylesheet href="x"?><中文 é·\u0300="😀" \u{10400}x="1"><?xml-model x?>\u{1F600}</中文>');
+    expect(root.name).toBe('中文');
+    expect({ ...root.attributes }).toEqual({ 'é·\u0300': '😀', '\u{10400}x': '1' });
+    expect(root.text).toBe('\u{1F600}');
+  });
+
+  it('normalises line ends (§2.11) and attribute values (§3.3.3), keeping what references wrote', () => {
+    const root = readXml('<a x="1\r\n2\r3\n4\t5&#13;&#10;&#9;6">l1\r\nl2\rl3&#13;<![CDATA[c\r\nd]]></a>');
+    expect(root.attributes.x).toBe('1 2 3 4 5\r\n\t6');
+    expect(root.text).toBe('l1\nl2\nl3\rc\nd');
+  });
+
+  it('takes UTF-8 in any spelling and refuses another declared encoding with a clear message', () => {
+    expect(readXml('<?xml version="1.0" encoding="utf-8"?><a/>').name).toBe('a');
+    expect(readXml("<?xml version='1.0' encoding='UTF-8' standalone='yes' ?><a/>").name).toBe('a');
+    expect(() => readXml('<?xml version="1.0" encoding="ISO-8859-1"?><a/>')).toThrow(/declares encoding "ISO-8859-1": only UTF-8 is supported/);
+  });
+
+  it('takes one byte-order mark, not two', () => {
+    expect(readXml('\uFEFF<a/>').name).toBe('a');
+    expect(() => readXml('\uFEFF\uFEFF<a/>')).toThrow(ResponseParseError);
   });
 });
