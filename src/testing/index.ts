@@ -7,6 +7,8 @@ import './peers.js';
 export { startSimulator } from './server.js';
 export { SIMULATOR_PEER_INSTALL_COMMAND } from './peers.js';
 export type {
+  EnqueueStatusChangeOptions,
+  EnqueuedStatusChange,
   SimulatedJobView,
   SimulatedSignerView,
   SignerActionResult,

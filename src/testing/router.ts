@@ -9,6 +9,7 @@ import { directCreateResponse, directSignerResponse, errorXml, portalCreateRespo
 import { validateAgainst } from './schema-validator.js';
 import type { CreateRequest, SimulatorCore } from './simulator-core.js';
 import { messagePage, signingPage } from './signing-page.js';
+import { queueKey } from './state/queues.js';
 import { SimulatorError, cancel, findSigner, isTerminal, signerLabel, token, type Flow, type Job } from './state/jobs.js';
 import { BundleError, verifyBundle } from './verify-asice.js';
 import { buildXades } from './xades-artifact.js';
@@ -141,6 +142,13 @@ export class Router {
       if (method === 'GET') return this.poll(flow, org, url);
       return error(405, 'METHOD_NOT_ALLOWED', `${method} not allowed`);
     }
+    const raw = this.core.rawChanges.get(jobs[2]);
+    if (raw !== undefined && raw.organizationNumber === org && raw.flow === flow && jobs[3] === '/complete' && method === 'POST') {
+      await readBody(req);
+      this.core.queues.confirm(queueKey(org, flow, raw.queue), raw.id);
+      raw.confirmed = true;
+      return new HttpReply(this.core.options.confirmStatus, undefined);
+    }
     const job = this.core.job(jobs[2]);
     if (!job || job.organizationNumber !== org || job.flow !== flow) {
       return error(404, 'SIGNATURE_JOB_NOT_FOUND', `No ${flow} signature job ${jobs[2]} for ${org}`);
@@ -260,6 +268,7 @@ export class Router {
       return new HttpReply(429, undefined, undefined, header);
     }
     if (result.kind === 'empty') return new HttpReply(204, undefined, undefined, header);
+    if (typeof result.jobId === 'string') return xml(200, core.rawChanges.deliver(result.jobId), header);
     const job = core.requireJob(result.jobId);
     return xml(200, core.renderStatus(job), header);
   }

@@ -7,7 +7,8 @@ import { POSTEN_ORG, createPki } from './pki.js';
 import { Router } from './router.js';
 import { SimulatorCore, type OrganizationConfig } from './simulator-core.js';
 import { signerLabel } from './state/jobs.js';
-import type { SimulatedJobView, Simulator, SimulatorOptions } from './types.js';
+import { queueKey } from './state/queues.js';
+import type { EnqueuedStatusChange, SimulatedJobView, Simulator, SimulatorOptions } from './types.js';
 
 /** Starts the simulator on 127.0.0.1 with mutual TLS and returns its control handle. */
 export async function startSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
@@ -141,6 +142,27 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     faults,
     stats: core.stats,
     job: view,
+    enqueueStatusChange(xml, options = {}): EnqueuedStatusChange {
+      const org = options.organizationNumber ?? firstOrg;
+      if (!organizations.has(org)) throw new RangeError(`No simulated organisation ${org}`);
+      const render = (confirmationUrl: string): string => (typeof xml === 'string' ? xml : xml({ confirmationUrl }));
+      const flow = options.flow ?? /^(?:\uFEFF)?(?:<\?[\s\S]*?\?>|<!--[\s\S]*?-->|\s)*<(?:[^\s>:]+:)?(direct|portal)-/.exec(render(''))?.[1];
+      if (flow !== 'direct' && flow !== 'portal') throw new RangeError('enqueueStatusChange: say the flow ({ flow: "direct" | "portal" }); the XML does not');
+      const queue = options.queue ?? '';
+      const urlOf = (id: string): string => `${url}/api/${org}/${flow}/signature-jobs/${id}/complete`;
+      const change = core.rawChanges.add(org, flow, queue, (id) => render(urlOf(id)));
+      core.queues.publish(queueKey(org, flow, queue), change.id);
+      return {
+        id: change.id,
+        confirmationUrl: urlOf(change.id),
+        get deliveries() {
+          return change.deliveries;
+        },
+        get confirmed() {
+          return change.confirmed;
+        },
+      };
+    },
     async close() {
       await new Promise<void>((resolve) => {
         server!.close(() => resolve());

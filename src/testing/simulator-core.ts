@@ -19,6 +19,7 @@ import {
   type SignerState,
 } from './state/jobs.js';
 import { Queues, queueKey } from './state/queues.js';
+import { RawChanges } from './state/raw-changes.js';
 import type { VerifiedBundle } from './verify-asice.js';
 
 /** Everything the simulator knows, shared by the HTTP router and the programmatic control API. */
@@ -71,6 +72,7 @@ export class SimulatorCore {
   readonly consumedTokens = new Map<string, string>();
   readonly sessions = new Map<string, { jobId: bigint; index: number }>();
   readonly xadesCache = new Map<string, string>();
+  readonly rawChanges = new RawChanges();
   private nextId: bigint;
 
   constructor(

@@ -65,6 +65,27 @@ export interface SimulatedJobView {
   confirmed: boolean;
 }
 
+/** Where `enqueueStatusChange` puts a change. */
+export interface EnqueueStatusChangeOptions {
+  /** The polling queue's name; default the default queue (''). */
+  queue?: string;
+  /** Default: read from the root element (`direct-…` or `portal-…`); needed when the XML does not say. */
+  flow?: 'direct' | 'portal';
+  /** Default: the first organisation. */
+  organizationNumber?: string;
+}
+
+/** A change put on a queue with `enqueueStatusChange`, to follow its deliveries and confirmation. */
+export interface EnqueuedStatusChange {
+  /** `raw-N`: never a job id. */
+  readonly id: string;
+  /** The URL that confirms this change; a client's `confirm()` on it removes it from the queue. */
+  readonly confirmationUrl: string;
+  /** How many times a poll has delivered it. */
+  readonly deliveries: number;
+  readonly confirmed: boolean;
+}
+
 export interface SignerActionResult {
   exitUrl?: string;
   statusQueryToken?: string;
@@ -93,5 +114,11 @@ export interface Simulator {
   readonly faults: FaultInjector;
   readonly stats: { readonly requests: number; readonly polls: number; readonly pollsBeforePermittedTime: number; readonly creates: number };
   job(jobId: string | bigint): SimulatedJobView | undefined;
+  /**
+   * Puts a status-change body on a queue exactly as given (nothing is checked: it may break the XSD on purpose),
+   * delivered, and redelivered until confirmed after `redeliverAfterSeconds`, like a change of a real job. Pass a
+   * function to write the change's own confirmation URL into it: `(c) => \`…<confirmation-url>${c.confirmationUrl}</confirmation-url>…\``.
+   */
+  enqueueStatusChange(xml: string | ((change: { confirmationUrl: string }) => string), options?: EnqueueStatusChangeOptions): EnqueuedStatusChange;
   close(): Promise<void>;
 }

@@ -4,23 +4,26 @@
  * service. An empty poll blocks the queue until the next permitted poll time.
  */
 export interface QueueItem {
-  jobId: bigint;
+  jobId: QueueEntry;
   redeliverAt?: number;
 }
 
+/** A job id, or the id (`raw-N`) of a change a test enqueued as XML (`state/raw-changes.ts`). */
+export type QueueEntry = bigint | string;
+
 interface Queue {
   /** Pending job ids in delivery order, read from `head` on (a moving head keeps taking from the front O(1)). */
-  pending: bigint[];
+  pending: QueueEntry[];
   head: number;
   /** The same ids, for the one-pending-entry-per-job check without scanning. */
-  pendingIds: Set<bigint>;
+  pendingIds: Set<QueueEntry>;
   /** Delivered, unconfirmed changes: job id → when it is delivered again. */
-  inFlight: Map<bigint, number>;
+  inFlight: Map<QueueEntry, number>;
   blockedUntil: number;
 }
 
 export type PollResult =
-  | { kind: 'change'; jobId: bigint; nextPermitted: number }
+  | { kind: 'change'; jobId: QueueEntry; nextPermitted: number }
   | { kind: 'empty'; nextPermitted: number }
   | { kind: 'too-early'; nextPermitted: number };
 
@@ -47,7 +50,7 @@ export class Queues {
   }
 
   /** One pending change per job: the body is rendered at delivery, so a second entry would only repeat it. */
-  publish(key: string, jobId: bigint): void {
+  publish(key: string, jobId: QueueEntry): void {
     const q = this.get(key);
     if (q.pendingIds.has(jobId)) return;
     q.pendingIds.add(jobId);
@@ -59,7 +62,7 @@ export class Queues {
     this.redeliver(q, now);
     if (now < q.blockedUntil) return { kind: 'too-early', nextPermitted: q.blockedUntil };
     if (q.head < q.pending.length) {
-      const jobId = q.pending[q.head++] as bigint;
+      const jobId = q.pending[q.head++] as QueueEntry;
       q.pendingIds.delete(jobId);
       if (q.head > 1024 && q.head * 2 > q.pending.length) {
         q.pending = q.pending.slice(q.head);
@@ -73,7 +76,7 @@ export class Queues {
   }
 
   /** Removes the delivered (in-flight) change of a job; repeated confirms are harmless. */
-  confirm(key: string, jobId: bigint): void {
+  confirm(key: string, jobId: QueueEntry): void {
     this.get(key).inFlight.delete(jobId);
   }
 
