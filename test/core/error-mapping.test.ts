@@ -92,6 +92,18 @@ describe('error mapping', () => {
     expect(err.message).not.toContain('01017012345');
   });
 
+  it('masks identity numbers however written in the error-message the server sent', async () => {
+    const err = (await failure(() => xml(400, errorDoc('SCHEMA_VALIDATION_ERROR', 'signers 010170 12345 and 010170-12346 are invalid')))) as UnexpectedResponseError;
+    expect(err.errorMessage).toBe('signers 010170 ***** and 010170-***** are invalid');
+    expect(err.message).not.toMatch(/12345|12346/);
+  });
+
+  it('takes an error document only in the API namespace', async () => {
+    const err = (await failure(() => xml(400, '<error><error-code>X</error-code><error-message>m</error-message><error-type>CLIENT</error-type></error>'))) as UnexpectedResponseError;
+    expect(err.errorCode).toBeUndefined();
+    expect(err.rawBody).toContain('<error>');
+  });
+
   it('maps 429 with X-Next-permitted-poll-time to TooEagerPollingError at that time', async () => {
     const err = (await failure(() => xml(429, '', { 'X-Next-permitted-poll-time': '2026-01-01T01:10:00.500+01:00' }))) as TooEagerPollingError;
     expect(err).toBeInstanceOf(TooEagerPollingError);

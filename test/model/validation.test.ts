@@ -301,3 +301,16 @@ describe('PersonalIdentificationNumber never shows more than six digits', () => 
     expect(p.value).toBe(value);
   });
 });
+
+describe('validation messages about contact details name the field and the rule, not the value', () => {
+  it.each([
+    ['email', () => new Email('Ola Nordmann@eksempel'), 'Ola Nordmann'],
+    ['email', () => new Email('ola.nordmann.eksempel.no'), 'ola.nordmann'],
+    ['sms', () => new Sms('+47 999 99 99x'), '99x'],
+    ['sms', () => new Sms('call 99999999'), '99999999'],
+  ])('%s', (field, make, value) => {
+    const e = refused(make, field);
+    expect(e.message).not.toContain(value);
+    expect(e.message).toMatch(field === 'email' ? /must be an e-mail address: .*"@"/ : /must be a mobile number: .*digits/);
+  });
+});

@@ -1,9 +1,11 @@
 // The response parsers must read whatever prefixes the server's JAXB assigns, ignore what they do not know,
 // keep job ids exact, and refuse hostile or broken XML with ResponseParseError (never a crash or a silent guess).
+import { inspect } from 'node:util';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ResponseParseError } from '../../src/errors/index.js';
+import { RESPONSE_PARSE_ERROR_BODY_LIMIT, ResponseParseError, ValidationError } from '../../src/errors/index.js';
 import { parseXml } from '../../src/xml/safe-xml.js';
-import { ContactInformation, CustomIdentifier, Email, PersonalIdentificationNumber } from '../../src/model/index.js';
+import { ContactInformation, CustomIdentifier, Email, PersonalIdentificationNumber, Sms } from '../../src/model/index.js';
 import {
   MAX_XML_RESPONSE_BYTES,
   parseDirectJobResponse,
@@ -273,5 +275,121 @@ describe('malformed XML is refused, not half-read', () => {
   // Without well-formedness validation the parser would accept these leniently and return partial content.
   it.each(['<a><b>x</a>', '<a>', '<a><b></a></b>', '<direct-signature-job-response><signature-job-id>12'])('%s', (xml) => {
     expect(() => parseXml(xml)).toThrow(ResponseParseError);
+  });
+});
+
+describe('read, never validate as input (values the XSDs type as strings reach the application verbatim)', () => {
+  const portalWithSigner = (identifier: string, status = 'SIGNED'): string =>
+    `<portal-signature-job-status-change-response xmlns="${NS}"><signature-job-id>7</signature-job-id><status>IN_PROGRESS</status>` +
+    `<confirmation-url>https://c</confirmation-url><signatures><signature><status since="2026-01-01T00:00:00Z">${status}</status>` +
+    `<identifier>${identifier}</identifier></signature></signatures></portal-signature-job-status-change-response>`;
+  const escape = (t: string): string => t.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/"/g, '&quot;').replace(/[\t\n\r]/g, (c) => `&#${c.charCodeAt(0)};`);
+  // Any string XML can carry, including what Email, Sms and CustomIdentifier refuse as input.
+  const xmlString = fc.string({ unit: 'grapheme', maxLength: 120 }).filter((s) => !/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/.test(s));
+
+  it('e-mail addresses and mobile numbers as people type them', () => {
+    const r = parsePortalJobStatusChanged(portalWithSigner('<email address="Ola Nordmann@eksempel"/><sms number="+47 999 99 999"/>'), next);
+    const signer = r.signatures[0]?.signer as ContactInformation;
+    expect([signer.email?.address, signer.sms?.number]).toEqual(['Ola Nordmann@eksempel', '+47 999 99 999']);
+    expect(() => new Email('Ola Nordmann@eksempel')).toThrow(ValidationError); // the input check stays for the caller
+  });
+
+  it('any e-mail, mobile number, custom identifier, reference or URL the XML can carry, never a ValidationError', () => {
+    fc.assert(
+      fc.property(xmlString, xmlString, xmlString, xmlString, (address, number, signer, reference) => {
+        const portal = parsePortalJobStatusChanged(portalWithSigner(`<email address="${escape(address)}"/><sms number="${escape(number)}"/>`), next);
+        const contact = portal.signatures[0]?.signer as ContactInformation;
+        expect([contact.email?.address, contact.sms?.number]).toEqual([address, number]);
+        const direct = parseDirectJobStatusResponse(
+          `<direct-signature-job-status-response xmlns="${NS}"><reference>${escape(reference)}</reference><signature-job-id>1</signature-job-id><signature-job-status>IN_PROGRESS</signature-job-status>` +
+            `<status signer="${escape(signer)}" since="2026-01-01T00:00:00Z">SIGNED</status><xades-url signer="${escape(signer)}">https://x/${escape(reference)}</xades-url></direct-signature-job-status-response>`,
+        );
+        expect(direct.reference).toBe(reference);
+        expect(direct.signatures[0]?.signer?.value).toBe(signer);
+        expect(direct.signatures[0]?.xadesReference?.url).toBe(`https://x/${reference}`.replace(/[ \t\n\r]+$/, ''));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('a direct signer-identifier the SDK would not take as input', () => {
+    const long = 'x'.repeat(81);
+    const r = parseDirectSignerResponse(`<direct-signer-response xmlns="${NS}" href="https://s/1"><signer-identifier>${long}</signer-identifier><redirect-url>https://r</redirect-url></direct-signer-response>`);
+    expect((r.identifier as CustomIdentifier).value).toBe(long);
+    expect(() => new CustomIdentifier(long)).toThrow(ValidationError);
+  });
+
+  it('getSignatureFor finds a contact signer given as the caller built it', () => {
+    const r = parsePortalJobStatusChanged(portalWithSigner('<email address="Kari.Nordmann@Eksempel.no"/><sms number="+47 999 99 999"/>'), next);
+    expect(r.getSignatureFor(new ContactInformation({ email: new Email('kari.nordmann@eksempel.no'), sms: new Sms('+4799999999') })).signatureStatus).toBe('SIGNED');
+    expect(r.getSignatureFor(new ContactInformation({ email: new Email('kari.nordmann@eksempel.no'), sms: new Sms('99999999') })).signatureStatus).toBe('SIGNED');
+    expect(() => r.getSignatureFor(new ContactInformation({ email: new Email('other@eksempel.no'), sms: new Sms('+4799999999') }))).toThrow(RangeError);
+  });
+});
+
+describe('by namespace, once, text only', () => {
+  it('an element of another namespace placed first is never taken for the API element', () => {
+    const foreign = `<x:signature-job-id xmlns:x="urn:other">666</x:signature-job-id><x:signature-job-status xmlns:x="urn:other">FAILED</x:signature-job-status>`;
+    const r = parseDirectJobStatusResponse(directStatus().replace('<reference>', `${foreign}<reference>`));
+    expect([r.signatureJobId, r.status]).toEqual(['42', 'IN_PROGRESS']);
+    // The API's names in no namespace are not the API's elements either.
+    expectParseError(() => parseDirectJobStatusResponse(directStatus().replace(`xmlns="${NS}"`, '')), /API's namespace/);
+    expectParseError(() => parseDirectJobStatusResponse(directStatus({ prefix: 'p' }).replace(`<p:signature-job-id>42</p:signature-job-id>`, '<signature-job-id>42</signature-job-id>')), /lacks <signature-job-id>/);
+  });
+
+  it.each([
+    ['signature-job-id given twice', directStatus().replace('<signature-job-id>42</signature-job-id>', '<signature-job-id>42</signature-job-id><signature-job-id>43</signature-job-id>')],
+    ['the job status given twice', directStatus().replace('<signature-job-status>', '<signature-job-status>FAILED</signature-job-status><signature-job-status>')],
+    ['the reference given twice', directStatus().replace('<reference>ref-1</reference>', '<reference>a</reference><reference>b</reference>')],
+    ['1<x/>2 as a job id', directStatus({ id: '1<x/>2' })],
+    ['a foreign child in a job id', directStatus({ id: '1<f:x xmlns:f="urn:f"/>2' })],
+    ['a child in a reference', directStatus().replace('ref-1', 'ref<b>1</b>')],
+  ])('refuses %s with ResponseParseError', (_, xml) => {
+    expectParseError(() => parseDirectJobStatusResponse(xml), /twice|times|child elements/);
+  });
+});
+
+describe('ResponseParseError for a response that breaks the XSD', () => {
+  const withoutId = portalChange().replace('<ns4:signature-job-id>7</ns4:signature-job-id>', '');
+
+  it('never ValidationError or TypeError: a missing job id, a bad PIN, an empty identifier, a missing status', () => {
+    for (const broken of [
+      withoutId,
+      portalChange().replace('01013300002', '0101330000'),
+      portalChange().replace(/<ns4:identifier>.*?<\/ns4:identifier>/, '<ns4:identifier/>'),
+      portalChange().replace(/<ns4:email address="a@example.com"\/>/, '<ns4:email/>'),
+      portalChange().replace(/<ns4:status since="2018-08-06T06:40:50.713\+02:00">SIGNED<\/ns4:status>/, ''),
+    ]) {
+      expectParseError(() => parsePortalJobStatusChanged(broken, next));
+    }
+    expectParseError(() => parseDirectJobStatusResponse(directStatus().replace(/<status [^>]*>WAITING<\/status>/, '')));
+  });
+
+  it('offers the body (bounded, not printed) and the confirmation reference', () => {
+    let error: ResponseParseError | undefined;
+    try {
+      parsePortalJobStatusChanged(new TextEncoder().encode(withoutId), next);
+    } catch (e) {
+      error = e as ResponseParseError;
+    }
+    expect(error).toBeInstanceOf(ResponseParseError);
+    expect(error?.confirmationReference?.url).toBe('https://api.example/c');
+    expect(error?.responseBody()).toBe(withoutId);
+    expect(Object.keys(error as object)).not.toContain('body');
+    for (const printed of [inspect(error), JSON.stringify(error), String(error)]) expect(printed).not.toContain('01013300002');
+
+    const huge = withoutId.replace('<ns4:signatures>', `<x:pad xmlns:x="urn:pad">${'p'.repeat(200_000)}</x:pad><ns4:signatures>`);
+    try {
+      parsePortalJobStatusChanged(huge, next);
+    } catch (e) {
+      expect((e as ResponseParseError).responseBody()).toHaveLength(RESPONSE_PARSE_ERROR_BODY_LIMIT);
+    }
+  });
+
+  it('masks identity numbers in its message, however written', () => {
+    for (const pin of ['01013300001', '010133 00001', '010133-00001']) {
+      expectParseError(() => parsePortalJobStatusChanged(portalChange({ jobStatus: pin }), next), /010133[ -]?\*\*\*\*\*/);
+      expectParseError(() => parseDirectJobStatusResponse(directStatus({ since: pin })), /010133[ -]?\*\*\*\*\*/);
+    }
   });
 });
