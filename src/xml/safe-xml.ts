@@ -64,5 +64,5 @@ export function childText(node: XmlNode | undefined, name: string): string | und
 
 /** An attribute in no namespace (all of the API's are), exactly as sent after XML's normalisation. */
 export function attribute(node: XmlNode | undefined, name: string): string | undefined {
-  return node?.attributes[name];
+  return node !== undefined && Object.hasOwn(node.attributes, name) ? node.attributes[name] : undefined;
 }

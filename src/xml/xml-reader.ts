@@ -1,6 +1,6 @@
 import { ResponseParseError } from '../errors/index.js';
 import { decodeXmlText } from './entities.js';
-import { NAME, NOT_XML_CHAR, ONLY_SPACES, QNAME, SPACES, XML_DECLARATION, XML_NAMESPACE, namespaceBindingError } from './xml-chars.js';
+import { ASCII_QNAME, MAYBE_NOT_XML_CHAR, NAME, NOT_XML_CHAR, ONLY_SPACES, QNAME, SPACES, XML_DECLARATION, XML_NAMESPACE, namespaceBindingError } from './xml-chars.js';
 
 /** An element as the response parsers see it: its expanded name, attributes, child elements and text. */
 export interface XmlElement {
@@ -42,7 +42,7 @@ export function readXml(input: string): XmlElement {
   const fail = (what: string): never => {
     throw new ResponseParseError(`Malformed XML response: ${what} (at offset ${i})`);
   };
-  const illegal = NOT_XML_CHAR.exec(s);
+  const illegal = MAYBE_NOT_XML_CHAR.test(s) ? NOT_XML_CHAR.exec(s) : null;
   if (illegal !== null) {
     i = illegal.index;
     fail(`U+${(illegal[0].codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')} is not an XML character`);
@@ -62,6 +62,16 @@ export function readXml(input: string): XmlElement {
   const documentScope = new Map<string, string>([['xml', XML_NAMESPACE]]);
   let root: XmlElement | undefined;
   const name = (pattern: RegExp): string => {
+    if (pattern === QNAME) {
+      ASCII_QNAME.lastIndex = i;
+      const m = ASCII_QNAME.exec(s);
+      const next = s.charCodeAt(ASCII_QNAME.lastIndex);
+      // A non-ASCII name character or a colon next: the name goes on beyond ASCII, so read it in full.
+      if (m !== null && !(next >= 0x80) && next !== 0x3a /* : */) {
+        i = ASCII_QNAME.lastIndex;
+        return m[0];
+      }
+    }
     pattern.lastIndex = i;
     const m = pattern.exec(s);
     if (m === null) return fail('expected a (namespace-well-formed) name');
@@ -75,10 +85,10 @@ export function readXml(input: string): XmlElement {
     i = SPACES.lastIndex;
     return moved;
   };
-  const resolve = (scope: Map<string, string>, prefix: string, what: string): string => {
+  const resolve = (scope: Map<string, string>, prefix: string, qname: string): string => {
     const uri = scope.get(prefix);
     if (prefix === '') return uri ?? '';
-    return uri ?? fail(`the prefix ${prefix} of ${what} is not declared`);
+    return uri ?? fail(`the prefix ${prefix} of ${qname} is not declared`);
   };
 
   while (i < s.length) {
@@ -134,7 +144,9 @@ export function readXml(input: string): XmlElement {
       if (stack.length === 0 && root !== undefined) fail('a second root element');
       if (stack.length >= MAX_DEPTH) fail(`elements nested deeper than ${MAX_DEPTH}`);
       const qname = name(QNAME);
-      const raw: [string, string][] = [];
+      // Attributes are read first: a namespace declaration may follow the prefixed name it binds.
+      const names: string[] = [];
+      const values: string[] = [];
       let selfClosing = false;
       for (;;) {
         const spaced = space();
@@ -162,48 +174,43 @@ export function readXml(input: string): XmlElement {
         if (end < 0) fail(`unterminated value of ${attribute}`);
         const value = s.slice(i + 1, end);
         if (value.includes('<')) fail(`'<' in the value of ${attribute}`);
-        if (raw.some(([n]) => n === attribute)) fail(`duplicate attribute ${attribute} on <${qname}>`);
+        if (names.includes(attribute)) fail(`duplicate attribute ${attribute} on <${qname}>`);
         // Attribute-value normalisation: literal tabs and line ends read as spaces; references are decoded after.
-        raw.push([attribute, decodeXmlText(value.replace(/[\t\n]/g, ' '))]);
+        names.push(attribute);
+        values.push(decodeXmlText(value.includes('\t') || value.includes('\n') ? value.replace(/[\t\n]/g, ' ') : value));
         i = end + 1;
       }
-      const element = openElement(qname, raw, stack[stack.length - 1]?.scope ?? documentScope, fail);
-      element.element.namespace = resolve(element.scope, prefixOf(qname), `<${qname}>`);
-      for (const [attribute, value] of raw) {
-        if (attribute === 'xmlns' || attribute.startsWith('xmlns:')) continue;
-        const prefix = prefixOf(attribute);
-        const key = prefix === '' ? attribute : `{${resolve(element.scope, prefix, `the attribute ${attribute}`)}}${attribute.slice(prefix.length + 1)}`;
-        if (key in element.element.attributes) fail(`two attributes named ${key} on <${qname}>`);
-        element.element.attributes[key] = value;
+      const parentScope = stack[stack.length - 1]?.scope ?? documentScope;
+      let scope = parentScope;
+      for (let k = 0; k < names.length; k++) {
+        const attribute = names[k] as string;
+        if (!attribute.startsWith('xmlns') || (attribute.length > 5 && attribute.charCodeAt(5) !== 0x3a /* : */)) continue;
+        const prefix = attribute.slice(6);
+        const problem = namespaceBindingError(prefix, values[k] as string);
+        if (problem !== undefined) fail(problem);
+        if (scope === parentScope) scope = new Map(parentScope);
+        scope.set(prefix, values[k] as string);
+      }
+      const colon = qname.indexOf(':');
+      if (colon > 0 && qname.startsWith('xmlns:')) fail(`the element <${qname}> uses the reserved prefix xmlns`);
+      const element: XmlElement = { namespace: resolve(scope, colon < 0 ? '' : qname.slice(0, colon), qname), name: colon < 0 ? qname : qname.slice(colon + 1), attributes: {}, children: [], text: '' };
+      for (let k = 0; k < names.length; k++) {
+        const attribute = names[k] as string;
+        const at = attribute.indexOf(':');
+        if (attribute.startsWith('xmlns') && (attribute.length === 5 || at === 5)) continue;
+        const key = at < 0 ? attribute : `{${resolve(scope, attribute.slice(0, at), attribute)}}${attribute.slice(at + 1)}`;
+        if (Object.hasOwn(element.attributes, key)) fail(`two attributes named ${key} on <${qname}>`);
+        // A plain object: '__proto__' is a name XML allows, so it is defined, never assigned.
+        if (key === '__proto__') Object.defineProperty(element.attributes, key, { value: values[k], enumerable: true, writable: true, configurable: true });
+        else element.attributes[key] = values[k] as string;
       }
       const parent = stack[stack.length - 1]?.element;
-      if (parent === undefined) root = element.element;
-      else parent.children.push(element.element);
-      if (!selfClosing) stack.push(element);
+      if (parent === undefined) root = element;
+      else parent.children.push(element);
+      if (!selfClosing) stack.push({ element, qname, scope });
     }
   }
   if (stack.length > 0) fail(`the document ends inside <${stack[stack.length - 1]?.qname ?? ''}> (cut off?)`);
   if (root === undefined) throw new ResponseParseError('Empty XML response: no root element');
   return root;
-}
-
-function prefixOf(qname: string): string {
-  const colon = qname.indexOf(':');
-  return colon < 0 ? '' : qname.slice(0, colon);
-}
-
-/** The element with its in-scope namespaces: the parent's, copied only when this element declares some. */
-function openElement(qname: string, raw: readonly [string, string][], parentScope: Map<string, string>, fail: (what: string) => never): Open {
-  let scope = parentScope;
-  for (const [attribute, uri] of raw) {
-    const prefix = attribute === 'xmlns' ? '' : attribute.startsWith('xmlns:') ? attribute.slice(6) : undefined;
-    if (prefix === undefined) continue;
-    const problem = namespaceBindingError(prefix, uri);
-    if (problem !== undefined) fail(problem);
-    if (scope === parentScope) scope = new Map(parentScope);
-    scope.set(prefix, uri);
-  }
-  if (prefixOf(qname) === 'xmlns') fail(`the element <${qname}> uses the reserved prefix xmlns`);
-  const element: XmlElement = { namespace: '', name: qname.slice(qname.indexOf(':') + 1), attributes: Object.create(null) as Record<string, string>, children: [], text: '' };
-  return { element, qname, scope };
 }
