@@ -27,6 +27,7 @@ import { nodePrimitives } from './node-primitives.js';
 import { nextPermittedServerTime, pollUrl } from './poll-response.js';
 import {
   iterateStatusChanges,
+  logUnprocessed,
   pollChanges,
   processStatusChanges as runStatusChanges,
   UnreadableChange,
@@ -173,7 +174,7 @@ export abstract class SignatureJobClient<
   processStatusChanges(handler: (change: ConfirmableChange<TChange>) => Promise<void> | void, options: ProcessStatusChangesOptions<TChange> = {}): Promise<number> {
     return runStatusChanges(pollChanges(this.#pollSource(options.sender), options.signal), handler, {
       maxChanges: options.maxChanges,
-      onError: options.onError ?? this.#logUnprocessed(),
+      onError: options.onError ?? logUnprocessed(new MaskingLogger(this.configuration.options.logger, this.configuration.options.logLevel), this.flow),
     });
   }
 
@@ -185,19 +186,6 @@ export abstract class SignatureJobClient<
       poll: (signal: AbortSignal | undefined) => this.#poll(s, signal),
       confirmationOf: (change: TChange) => this.confirmationOf(change),
       confirm: (reference: ConfirmationReference | undefined) => this.confirm(reference),
-    };
-  }
-
-  /** The default `onError`: one masked line at error level in the configured logger. */
-  #logUnprocessed(): (error: unknown, change?: ConfirmableChange<TChange>) => void {
-    const log = new MaskingLogger(this.configuration.options.logger, this.configuration.options.logLevel);
-    return (error, change) => {
-      const job = change === undefined ? 'that could not be read' : `of job ${(change as { signatureJobId?: string }).signatureJobId ?? '?'}`;
-      const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-      log.log('error', `${this.flow} status change ${job} left unconfirmed (the server delivers it again): ${message}`, {
-        operation: `process ${this.flow} status changes`,
-        error: error instanceof Error ? error.name : typeof error,
-      });
     };
   }
 

@@ -1,6 +1,7 @@
 import { ResponseParseError, TooEagerPollingError } from '../errors/index.js';
 import { JobStatus, type ConfirmationReference, type NoChanges, type Sender } from '../model/index.js';
 import type { PollScheduler, PollOutcome } from '../core/polling/poll-scheduler.js';
+import type { MaskingLogger } from '../core/http/logger.js';
 
 /** A polled status change that can confirm itself. Confirming twice sends one request. */
 export type ConfirmableChange<T> = T & {
@@ -144,4 +145,16 @@ export async function processStatusChanges<T extends { status: JobStatus }>(
     if (++seen >= maxChanges) break;
   }
   return processed;
+}
+
+/** The default `onError`: one line at error level in the configured logger (masked, as every line it writes). */
+export function logUnprocessed(log: MaskingLogger, flow: 'direct' | 'portal'): (error: unknown, change?: object) => void {
+  return (error, change) => {
+    const job = change === undefined ? 'that could not be read' : `of job ${(change as { signatureJobId?: string }).signatureJobId ?? '?'}`;
+    const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    log.log('error', `${flow} status change ${job} left unconfirmed (the server delivers it again): ${message}`, {
+      operation: `process ${flow} status changes`,
+      error: error instanceof Error ? error.name : typeof error,
+    });
+  };
 }
