@@ -1,4 +1,5 @@
 import { brand } from '../errors/brand.js';
+import { maskPersonalData } from '../errors/mask.js';
 import type { JobStatus, SignatureStatus } from './enums.js';
 import { ContactInformation, CustomIdentifier, identifierKey, PersonalIdentificationNumber, type SignerIdentifier } from './identifiers.js';
 import {
@@ -89,7 +90,7 @@ export class DirectJobStatusResponse {
     // The status names a direct signer by its bare value, so an 11-digit custom identifier and an identity
     // number look alike there: match on the value. A lone status that names nobody belongs to the lone signer.
     const found = this.signatures.find((s) => s.signer?.value === identifier.value) ?? (this.signatures.length === 1 && this.signatures[0]?.signer === undefined ? this.signatures[0] : undefined);
-    if (found === undefined) throw new RangeError(`No signer ${String(identifier)} in this job`);
+    if (found === undefined) throw new RangeError(maskPersonalData(`No signer ${String(identifier)} in this job`));
     return found;
   }
 }
@@ -136,7 +137,7 @@ export class PortalJobStatusChanged {
 function findBy<T>(list: readonly T[], identifier: SignerIdentifier, key: (t: T) => SignerIdentifier): T {
   const wanted = matchKey(identifier);
   const found = list.find((t) => matchKey(key(t)) === wanted);
-  if (found === undefined) throw new RangeError(`No signer ${String(identifier)} in this job`);
+  if (found === undefined) throw new RangeError(maskPersonalData(`No signer ${String(identifier)} in this job`));
   return found;
 }
 

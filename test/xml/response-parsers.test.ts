@@ -393,3 +393,18 @@ describe('ResponseParseError for a response that breaks the XSD', () => {
     }
   });
 });
+
+describe('getSignatureFor names a missing signer masked', () => {
+  it('even a custom identifier written like an identity number', () => {
+    const r = parseDirectJobStatusResponse(directStatus());
+    for (const id of ['01013300009', '010133 00009']) {
+      let message = '';
+      try {
+        r.getSignatureFor(new CustomIdentifier(id));
+      } catch (e) {
+        message = (e as Error).message;
+      }
+      expect(message).toMatch(/No signer .*010133 ?\*\*\*\*\*/);
+    }
+  });
+});
