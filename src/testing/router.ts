@@ -6,11 +6,12 @@ import { boundaryOf, parseMultipart } from './multipart.js';
 import { buildPades } from './pades.js';
 import { organizationNumberOf } from './pki.js';
 import { directCreateResponse, directSignerResponse, errorXml, portalCreateResponse, renderXml } from './responses.js';
-import { validateAgainst } from './schema-validator.js';
+import { validateAgainst, validateAll } from './schema-validator.js';
 import type { CreateRequest, SimulatorCore } from './simulator-core.js';
 import { messagePage, signingPage } from './signing-page.js';
 import { SimulatorError, cancel, findSigner, isTerminal, signerLabel, token, type Flow, type Job } from './state/jobs.js';
-import { BundleError, verifyBundle } from './verify-asice.js';
+import { BundleError, readBundle, verifyBundle } from './verify-asice.js';
+import type { ZipEntry } from './zip-reader.js';
 import { buildXades } from './xades-artifact.js';
 
 /**
@@ -196,19 +197,36 @@ export class Router {
     } catch (e) {
       return error(400, 'INVALID_MULTIPART', (e as Error).message);
     }
+    // Exactly two parts (§2.1): one job request XML and one document bundle.
     const xmlPart = parts.find((p) => p.contentType === 'application/xml');
     const zipPart = parts.find((p) => p.contentType === 'application/octet-stream');
-    if (!xmlPart || !zipPart) {
-      return error(400, 'INVALID_MULTIPART', 'Expected an application/xml part and an application/octet-stream part');
+    if (parts.length !== 2 || !xmlPart || !zipPart) {
+      return error(400, 'INVALID_MULTIPART', `Expected exactly two parts, application/xml and application/octet-stream; got ${parts.map((p) => p.contentType).join(', ') || 'none'}`);
     }
     const requestXml = xmlPart.body.toString('utf8');
     const rootName = `${flow}-signature-job-request`;
+    // The container is read once; a broken one is reported after the request XML's own errors.
+    let entries: ZipEntry[] | BundleError;
+    try {
+      entries = readBundle(zipPart.body);
+    } catch (e) {
+      if (!(e instanceof BundleError)) throw e;
+      entries = e;
+    }
+    let manifestSchemaErrors: string | undefined;
     let request: CreateRequest;
     try {
       const doc = parseXml(requestXml, rootName);
       if (this.core.options.verifyUploads) {
-        const invalid = await validateAgainst(flow === 'direct' ? 'direct.xsd' : 'portal.xsd', requestXml, 'request.xml');
+        // One validator run for the request and manifest.xml: the XSDs are parsed once per create.
+        const docs = [{ fileName: 'request.xml', xml: requestXml }];
+        const manifest = Array.isArray(entries) ? entries.find((e) => e.name === 'manifest.xml')?.data.toString('utf8') : undefined;
+        // A DOCTYPE is refused by the manifest's own parse; it never reaches libxml2.
+        if (manifest !== undefined && !/<!DOCTYPE/i.test(manifest)) docs.push({ fileName: 'manifest.xml', xml: manifest });
+        const results = await validateAll(flow === 'direct' ? 'direct.xsd' : 'portal.xsd', docs);
+        const invalid = results.get('request.xml');
         if (invalid) return error(400, 'SCHEMA_VALIDATION_ERROR', invalid);
+        manifestSchemaErrors = results.get('manifest.xml');
       }
       const root = doc.documentElement;
       if (root.namespaceURI !== NS_API || root.localName !== rootName) {
@@ -232,12 +250,17 @@ export class Router {
     }
     const socket = req.socket as TLSSocket;
     try {
-      const bundle = await verifyBundle(zipPart.body, {
+      if (entries instanceof BundleError) throw entries;
+      const bundle = verifyBundle(entries, {
         flow,
         urlOrganization: org,
         clientCertificateDer: socket.getPeerCertificate(false)?.raw,
+        authenticatedOrganization: certOrg,
+        trustedIssuers: this.core.trustedSenderIssuers,
         publicSector: this.core.organizations.get(org)?.publicSector ?? this.core.organizations.get(certOrg)?.publicSector ?? false,
         verify: this.core.options.verifyUploads,
+        manifestSchemaErrors,
+        signingTimeToleranceSeconds: this.core.options.signingTimeToleranceSeconds,
       });
       const job = this.core.createJob(flow, org, request, bundle, requestXml);
       const doc = flow === 'direct' ? directCreateResponse(this.core.url, job) : portalCreateResponse(this.core.url, job);
@@ -269,7 +292,9 @@ export class Router {
     if (rest === '/status' && method === 'GET' && job.flow === 'direct') {
       const t = url.searchParams.get('status_query_token') ?? '';
       if (job.statusQueryTokens.has(t)) return xml(200, core.renderStatus(job));
-      if (job.statusQueryTokens.size === 0) {
+      // A token is minted when a ceremony ends, so a wrong one is wrong whatever the signers have done; only a
+      // request without any token is told that no ceremony has completed yet (sim choice, see the README).
+      if (t === '' && job.statusQueryTokens.size === 0) {
         return error(404, 'SIGNING_CEREMONY_NOT_COMPLETED', `No signer of job ${job.id} has completed the signing ceremony yet`);
       }
       return error(403, 'INVALID_STATUS_QUERY_TOKEN', 'The status query token is not valid for this job');

@@ -1,3 +1,4 @@
+import { X509Certificate } from 'node:crypto';
 import { SimulatorClock } from './clock.js';
 import { Faults } from './faults.js';
 import type { SimulatorPki } from './pki.js';
@@ -34,6 +35,7 @@ export interface ResolvedOptions {
   redeliverAfterSeconds: number;
   deletableAfterSeconds: number;
   rateLimit: { maxRequestsPerSecond: number; blockSeconds: number } | false;
+  signingTimeToleranceSeconds: number;
   verifyUploads: boolean;
   confirmStatus: 200 | 204;
 }
@@ -71,6 +73,8 @@ export class SimulatorCore {
   readonly consumedTokens = new Map<string, string>();
   readonly sessions = new Map<string, { jobId: bigint; index: number }>();
   readonly xadesCache = new Map<string, string>();
+  /** Issuers of signing certificates other than the TLS certificate itself. */
+  readonly trustedSenderIssuers: X509Certificate[];
   private nextId: bigint;
 
   constructor(
@@ -82,6 +86,7 @@ export class SimulatorCore {
     firstJobId: bigint,
   ) {
     this.nextId = firstJobId;
+    this.trustedSenderIssuers = [new X509Certificate(pki.senderCa.certPem)];
     this.queues = new Queues(options.emptyQueueDelaySeconds * 1000, options.redeliverAfterSeconds * 1000);
   }
 
