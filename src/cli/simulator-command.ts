@@ -60,6 +60,8 @@ export function parseSimulatorArgs(args: readonly string[]): { port: number; out
 }
 
 export async function runSimulatorCommand(args: string[]): Promise<void> {
+  // Taken first: a parent that dies while the simulator starts must still count as gone.
+  const parent = process.ppid;
   const { port, out, json, help, options } = parseSimulatorArgs(args);
   if (help) {
     console.log(SIMULATOR_USAGE);
@@ -69,7 +71,6 @@ export async function runSimulatorCommand(args: string[]): Promise<void> {
   // Listening for the end before anything is printed: a parent that reads the first line may signal at once.
   const stopped = new Promise<void>((done) => {
     const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
-    const parent = process.ppid;
     // A parent killed with SIGKILL sends nothing: the orphan is re-parented, which shows as a new ppid.
     const watch = setInterval(() => {
       if (process.ppid !== parent) stop();
