@@ -5,7 +5,10 @@ import { NS_API, XmlInputError, child, parseXml, text } from './dom.js';
 import { boundaryOf, parseMultipart } from './multipart.js';
 import { buildPades } from './pades.js';
 import { organizationNumberOf } from './pki.js';
-import { directCreateResponse, directSignerResponse, errorXml, portalCreateResponse, renderXml } from './responses.js';
+import { dashboardRoute } from './dashboard.js';
+import { HttpReply, XML, documentReply, error, html, readBody, xml } from './http-reply.js';
+import { displayPath } from './request-log.js';
+import { directCreateResponse, directSignerResponse, portalCreateResponse, renderXml } from './responses.js';
 import { validateAgainst, validateAll } from './schema-validator.js';
 import type { CreateRequest, SimulatorCore } from './simulator-core.js';
 import { messagePage, signingPage } from './signing-page.js';
@@ -19,39 +22,6 @@ import { buildXades } from './xades-artifact.js';
  * certificate: a browser has none). URLs handed out are treated as opaque by clients, but they are shaped like
  * production's so logs look familiar.
  */
-const MAX_BODY = 64 * 1024 * 1024;
-const XML = 'application/xml';
-
-class HttpReply {
-  constructor(
-    readonly status: number,
-    readonly body: Buffer | string | undefined,
-    readonly contentType?: string,
-    readonly headers: Record<string, string> = {},
-    /** Downloads are subject to the stall fault. */
-    readonly download = false,
-  ) {}
-}
-
-function xml(status: number, body: string, headers: Record<string, string> = {}): HttpReply {
-  return new HttpReply(status, body, XML, headers);
-}
-
-function error(status: number, code: string, message: string, type: 'CLIENT' | 'SERVER' = 'CLIENT'): HttpReply {
-  return xml(status, errorXml(code, message, type));
-}
-
-async function readBody(req: IncomingMessage): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY) throw new SimulatorError(413, 'REQUEST_TOO_LARGE', 'Request body too large');
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks);
-}
-
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 export class Router {
@@ -76,6 +46,16 @@ export class Router {
     } catch (e) {
       if (e instanceof SimulatorError) reply = error(e.httpStatus, e.code, e.message);
       else reply = error(500, 'INTERNAL_SERVER_ERROR', (e as Error).message ?? String(e), 'SERVER');
+    }
+    // The dashboard's own traffic would drown what it is there to show.
+    if (!(req.url ?? '').startsWith('/web/dashboard')) {
+      core.requestLog.add({
+        at: core.clock.now().toISOString(),
+        method: req.method ?? 'GET',
+        path: displayPath(req.url ?? '/'),
+        status: reply.status,
+        ...(reply.errorCode ? { errorCode: reply.errorCode } : {}),
+      });
     }
     this.send(res, reply);
   }
@@ -371,8 +351,16 @@ export class Router {
 
   private async web(req: IncomingMessage, method: string, path: string, url: URL): Promise<HttpReply> {
     const core = this.core;
-    const html = (status: number, body: string, headers: Record<string, string> = {}): HttpReply =>
-      new HttpReply(status, body, 'text/html; charset=utf-8', headers);
+    if (path === '/web/dashboard' || path.startsWith('/web/dashboard/')) return dashboardRoute(core, req, method, path, url);
+    const sessionDocument = /^\/web\/sessions\/([^/]+)\/documents\/(\d+)$/.exec(path);
+    if (sessionDocument && method === 'GET') {
+      const session = core.sessions.get(sessionDocument[1]!);
+      const job = session ? core.job(session.jobId) : undefined;
+      const s = job?.signers.find((x) => x.index === session?.index);
+      const doc = job?.documents[Number(sessionDocument[2])];
+      if (!job || !s || s.sessionId !== sessionDocument[1] || !doc) return html(404, messagePage('Not found', 'No such document in this signing session.'));
+      return documentReply(doc);
+    }
     const redirect = /^\/web\/redirect\/([^/]+)$/.exec(path);
     if (redirect && method === 'GET') {
       const t = redirect[1]!;

@@ -19,6 +19,7 @@ import {
   type Job,
   type SignerState,
 } from './state/jobs.js';
+import { RequestLog } from './request-log.js';
 import { Queues, queueKey } from './state/queues.js';
 import type { VerifiedBundle } from './verify-asice.js';
 
@@ -73,6 +74,7 @@ export class SimulatorCore {
   readonly consumedTokens = new Map<string, string>();
   readonly sessions = new Map<string, { jobId: bigint; index: number }>();
   readonly xadesCache = new Map<string, string>();
+  readonly requestLog = new RequestLog();
   /** Issuers of signing certificates other than the TLS certificate itself. */
   readonly trustedSenderIssuers: X509Certificate[];
   private nextId: bigint;
