@@ -198,7 +198,7 @@ export class Router {
     try {
       const doc = parseXml(requestXml, rootName);
       if (this.core.options.verifyUploads) {
-        // One validator run for the request and manifest.xml: the XSDs are parsed once per create.
+        // The request and manifest.xml go to the long-lived validator together (its schema is already compiled).
         const docs = [{ fileName: 'request.xml', xml: requestXml }];
         const manifest = Array.isArray(entries) ? entries.find((e) => e.name === 'manifest.xml')?.data.toString('utf8') : undefined;
         // A DOCTYPE is refused by the manifest's own parse; it never reaches libxml2.
