@@ -48,7 +48,8 @@ export function readZip(zip: Buffer): ZipEntry[] {
     const start = localOffset + 30 + zip.readUInt16LE(localOffset + 26) + zip.readUInt16LE(localOffset + 28);
     const raw = zip.subarray(start, start + compressedSize);
     let data: Buffer;
-    if (method === 0) data = Buffer.from(raw);
+    // Stored entries are views into the request body (kept alive by the job anyway), not copies.
+    if (method === 0) data = raw;
     else if (method === 8) data = inflateRawSync(raw, { maxOutputLength: MAX_UNCOMPRESSED });
     else throw new Error(`zip entry ${name} uses unsupported compression method ${method}`);
     if (data.length !== size) throw new Error(`zip entry ${name} has the wrong size`);
