@@ -1,12 +1,40 @@
 import { X509Certificate } from 'node:crypto';
 import { organizationNumberOf } from './pki.js';
-import type { ZipEntry } from './zip-reader.js';
+import { readZip, type ZipEntry } from './zip-reader.js';
 
 /**
  * The container rules of the ASiC-E profile that are about names, content and certificates rather than XML
  * signatures (protocol §3.1, §3.3, §9.2). Each returns the reason (without the "Error when validating ASiCE:"
  * prefix, which the caller adds) or undefined.
  */
+
+/** A refused upload: its code and message go into the 400 error document. */
+export class BundleError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** The documented start of every ASICE_VALIDATION_FAILED message. */
+export const PREFIX = 'Error when validating ASiCE: ';
+
+/** The zip's entries, or the ASICE_VALIDATION_FAILED that an unreadable or badly named container deserves. */
+export function readBundle(zipBytes: Buffer): ZipEntry[] {
+  let entries: ZipEntry[];
+  try {
+    entries = readZip(zipBytes);
+  } catch (e) {
+    throw new BundleError('ASICE_VALIDATION_FAILED', `${PREFIX}${(e as Error).message}`);
+  }
+  for (const e of entries) {
+    const bad = badEntryName(e.name);
+    if (bad) throw new BundleError('ASICE_VALIDATION_FAILED', `${PREFIX}${bad}`);
+  }
+  return entries;
+}
 
 /** The media types documents may have: PDF, and plain text, which every client supports ([D opprette-oppdrag]). */
 export const ALLOWED_DOCUMENT_MIMES: ReadonlySet<string> = new Set(['application/pdf', 'text/plain']);

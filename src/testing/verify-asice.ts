@@ -1,21 +1,14 @@
 import { X509Certificate, createHash, createVerify } from 'node:crypto';
-import { badDocumentContent, badEntryName, badSigningCertificate, badSigningTime, unlistedEntry } from './bundle-rules.js';
+import { BundleError, PREFIX, badDocumentContent, badSigningCertificate, badSigningTime, unlistedEntry } from './bundle-rules.js';
 import { canonicalize } from './c14n.js';
 import { NS_API, NS_DSIG, NS_XADES, XmlInputError, child, children, descendants, parseXml, text } from './dom.js';
-import { readZip, type ZipEntry } from './zip-reader.js';
+import type { ZipEntry } from './zip-reader.js';
 
 /**
  * Verifies an uploaded document bundle the way the real server does (protocol §3, §9.2). Every failure is a
  * BundleError whose code/message end up in the 400 error document, so a client can see exactly what was wrong.
  */
-export class BundleError extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
+export { BundleError, readBundle } from './bundle-rules.js';
 
 const C14N_10 = 'http://www.w3.org/TR/2001/REC-xml-c14n-20010315';
 /**
@@ -77,8 +70,6 @@ export interface VerifyContext {
   signingTimeToleranceSeconds: number;
 }
 
-const PREFIX = 'Error when validating ASiCE: ';
-
 function fail(message: string, code = 'ASICE_VALIDATION_FAILED'): never {
   throw new BundleError(code, message);
 }
@@ -86,21 +77,6 @@ function fail(message: string, code = 'ASICE_VALIDATION_FAILED'): never {
 /** A bundle rule broken: the documented code with the documented prefix. */
 function invalid(reason: string): never {
   fail(`${PREFIX}${reason}`);
-}
-
-/** The zip's entries, or the ASICE_VALIDATION_FAILED that an unreadable or badly named container deserves. */
-export function readBundle(zipBytes: Buffer): ZipEntry[] {
-  let entries: ZipEntry[];
-  try {
-    entries = readZip(zipBytes);
-  } catch (e) {
-    invalid((e as Error).message);
-  }
-  for (const e of entries) {
-    const bad = badEntryName(e.name);
-    if (bad) invalid(bad);
-  }
-  return entries;
 }
 
 function decodeUri(uri: string): string {
