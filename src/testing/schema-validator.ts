@@ -1,6 +1,8 @@
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
+// Loaded for its check: xmllint-wasm is an optional peer dependency, missing → the install line at once.
+import './peers.js';
 import { schemaFiles } from './schemas.generated.js';
 
 /**
