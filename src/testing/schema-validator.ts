@@ -141,9 +141,8 @@ const validators = new Map<SchemaName, Validator>();
 let nextId = 1;
 
 function resolveModule(specifier: string): string {
-  // import.meta.url is only evaluated in the ESM build; the CJS build has its own require.
-  const req = typeof require === 'function' ? require : createRequire(import.meta.url);
-  return req.resolve(specifier);
+  // As peers.ts loads the simulator's packages (esbuild's ESM output defines a `require` without `resolve`).
+  return createRequire(import.meta.url).resolve(specifier);
 }
 
 function startValidator(schema: SchemaName): Validator {
