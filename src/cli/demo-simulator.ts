@@ -8,7 +8,7 @@ import { startSimulator, type Simulator } from '../testing/index.js';
 import { httpsRequest } from './https-request.js';
 
 /** The part of the simulator the demo uses, whether it runs in this process or in a Node child process. */
-export type DemoSimulator = Pick<Simulator, 'url' | 'environment' | 'senderCertificate' | 'organizationNumber' | 'caCertificatePem' | 'close'> & {
+export type DemoSimulator = Pick<Simulator, 'url' | 'dashboardUrl' | 'environment' | 'senderCertificate' | 'organizationNumber' | 'caCertificatePem' | 'close'> & {
   sign(jobId: string, signer: string): Promise<unknown>;
 };
 
@@ -45,7 +45,7 @@ async function startSimulatorProcess(options: { emptyQueueDelaySeconds: number; 
     String(options.redeliverAfterSeconds),
   ];
   const child = spawn('node', args, { stdio: ['ignore', 'pipe', 'inherit'] });
-  const info = await new Promise<{ url: string; organizationNumber: string; password: string; files: { ca: string; p12: string } }>((resolve, reject) => {
+  const info = await new Promise<{ url: string; dashboardUrl: string; organizationNumber: string; password: string; files: { ca: string; p12: string } }>((resolve, reject) => {
     let buffer = '';
     child.stdout.on('data', (chunk: Buffer) => {
       buffer += chunk.toString('utf8');
@@ -59,6 +59,7 @@ async function startSimulatorProcess(options: { emptyQueueDelaySeconds: number; 
   const pkcs12 = new Uint8Array(await readFile(info.files.p12));
   return {
     url: info.url,
+    dashboardUrl: info.dashboardUrl,
     organizationNumber: info.organizationNumber,
     caCertificatePem,
     senderCertificate: { pkcs12, password: info.password },

@@ -64,7 +64,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<void> {
   const directClient = new DirectClient(clientConfiguration);
   const portalClient = new PortalClient(clientConfiguration);
   try {
-    say(`Simulator of Posten signering running at ${simulator.url} (organisation ${simulator.organizationNumber})`);
+    say(`Simulator of Posten signering running at ${simulator.url} (organisation ${simulator.organizationNumber}); dashboard: ${simulator.dashboardUrl}`);
     say(`Certificate accepted: "${await directClient.whoAmI()}"`);
     await mkdir(outputDir, { recursive: true });
 

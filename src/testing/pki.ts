@@ -109,7 +109,8 @@ export interface SimulatorPki {
   senders: Map<string, SenderCredentials>;
   /** A server certificate for another organisation, for the wrong-server-organisation fault. */
   serverCertificateFor(organizationNumber: string): { key: string; cert: string };
-  senderFor(organizationNumber: string): SenderCredentials;
+  /** `renewal`: a second certificate of the same organisation, with its own key (as after a renewal). */
+  senderFor(organizationNumber: string, renewal?: boolean): SenderCredentials;
 }
 
 export function createPki(organizations: readonly string[], serverOrganizationNumber: string = POSTEN_ORG): SimulatorPki {
@@ -157,11 +158,12 @@ export function createPki(organizations: readonly string[], serverOrganizationNu
   const server = serverFor(serverOrganizationNumber);
 
   const senders = new Map<string, SenderCredentials>();
-  const senderFor = (org: string): SenderCredentials => {
-    const existing = senders.get(org);
+  const senderFor = (org: string, renewal = false): SenderCredentials => {
+    const cacheKey = renewal ? `${org}/renewal` : org;
+    const existing = senders.get(cacheKey);
     if (existing) return existing;
     const leaf = issue({
-      role: `sender-${org}`,
+      role: renewal ? `sender-${org}-renewal` : `sender-${org}`,
       subject: [
         { shortName: 'C', value: 'NO' },
         utf8(OID_ORGANIZATION_IDENTIFIER, `NTRNO-${org}`),
@@ -187,7 +189,7 @@ export function createPki(organizations: readonly string[], serverOrganizationNu
       cert: leaf.certPem + senderCa.certPem,
       leafPem: leaf.certPem,
     };
-    senders.set(org, creds);
+    senders.set(cacheKey, creds);
     return creds;
   };
   for (const org of organizations) senderFor(org);

@@ -5,13 +5,16 @@ import { NS_API, XmlInputError, child, parseXml, text } from './dom.js';
 import { boundaryOf, parseMultipart } from './multipart.js';
 import { buildPades } from './pades.js';
 import { organizationNumberOf } from './pki.js';
-import { directCreateResponse, directSignerResponse, errorXml, portalCreateResponse, renderXml } from './responses.js';
-import { validateAgainst } from './schema-validator.js';
+import { HttpReply, XML, error, readBody, xml } from './http-reply.js';
+import { displayPath } from './request-log.js';
+import { directCreateResponse, directSignerResponse, portalCreateResponse, renderXml } from './responses.js';
+import { validateAgainst, validateAll } from './schema-validator.js';
 import type { CreateRequest, SimulatorCore } from './simulator-core.js';
-import { messagePage, signingPage } from './signing-page.js';
 import { queueKey } from './state/queues.js';
-import { SimulatorError, cancel, findSigner, isTerminal, signerLabel, token, type Flow, type Job } from './state/jobs.js';
-import { BundleError, verifyBundle } from './verify-asice.js';
+import { SimulatorError, cancel, isTerminal, signerLabel, token, type Flow, type Job } from './state/jobs.js';
+import { BundleError, readBundle, verifyBundle } from './verify-asice.js';
+import type { ZipEntry } from './zip-reader.js';
+import { webRoute } from './web-routes.js';
 import { buildXades } from './xades-artifact.js';
 
 /**
@@ -19,39 +22,6 @@ import { buildXades } from './xades-artifact.js';
  * certificate: a browser has none). URLs handed out are treated as opaque by clients, but they are shaped like
  * production's so logs look familiar.
  */
-const MAX_BODY = 64 * 1024 * 1024;
-const XML = 'application/xml';
-
-class HttpReply {
-  constructor(
-    readonly status: number,
-    readonly body: Buffer | string | undefined,
-    readonly contentType?: string,
-    readonly headers: Record<string, string> = {},
-    /** Downloads are subject to the stall fault. */
-    readonly download = false,
-  ) {}
-}
-
-function xml(status: number, body: string, headers: Record<string, string> = {}): HttpReply {
-  return new HttpReply(status, body, XML, headers);
-}
-
-function error(status: number, code: string, message: string, type: 'CLIENT' | 'SERVER' = 'CLIENT'): HttpReply {
-  return xml(status, errorXml(code, message, type));
-}
-
-async function readBody(req: IncomingMessage): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY) throw new SimulatorError(413, 'REQUEST_TOO_LARGE', 'Request body too large');
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks);
-}
-
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 export class Router {
@@ -76,6 +46,16 @@ export class Router {
     } catch (e) {
       if (e instanceof SimulatorError) reply = error(e.httpStatus, e.code, e.message);
       else reply = error(500, 'INTERNAL_SERVER_ERROR', (e as Error).message ?? String(e), 'SERVER');
+    }
+    // The dashboard's own traffic would drown what it is there to show.
+    if (!(req.url ?? '').startsWith('/web/dashboard')) {
+      core.requestLog.add({
+        at: core.clock.now().toISOString(),
+        method: req.method ?? 'GET',
+        path: displayPath(req.url ?? '/'),
+        status: reply.status,
+        ...(reply.errorCode ? { errorCode: reply.errorCode } : {}),
+      });
     }
     this.send(res, reply);
   }
@@ -105,7 +85,7 @@ export class Router {
     const url = new URL(req.url ?? '/', 'https://simulator.invalid');
     const path = url.pathname.replace(/\/+$/, '');
     const method = req.method ?? 'GET';
-    if (path.startsWith('/web/')) return this.web(req, method, path, url);
+    if (path.startsWith('/web/')) return webRoute(this.core, req, method, path, url);
     const api = /^\/api\/([^/]+)(\/.*)?$/.exec(path);
     if (!api) return error(404, 'NOT_FOUND', `No resource at ${path}`);
     const org = decodeURIComponent(api[1]!);
@@ -204,19 +184,36 @@ export class Router {
     } catch (e) {
       return error(400, 'INVALID_MULTIPART', (e as Error).message);
     }
+    // Exactly two parts (§2.1): one job request XML and one document bundle.
     const xmlPart = parts.find((p) => p.contentType === 'application/xml');
     const zipPart = parts.find((p) => p.contentType === 'application/octet-stream');
-    if (!xmlPart || !zipPart) {
-      return error(400, 'INVALID_MULTIPART', 'Expected an application/xml part and an application/octet-stream part');
+    if (parts.length !== 2 || !xmlPart || !zipPart) {
+      return error(400, 'INVALID_MULTIPART', `Expected exactly two parts, application/xml and application/octet-stream; got ${parts.map((p) => p.contentType).join(', ') || 'none'}`);
     }
     const requestXml = xmlPart.body.toString('utf8');
     const rootName = `${flow}-signature-job-request`;
+    // The container is read once; a broken one is reported after the request XML's own errors.
+    let entries: ZipEntry[] | BundleError;
+    try {
+      entries = readBundle(zipPart.body);
+    } catch (e) {
+      if (!(e instanceof BundleError)) throw e;
+      entries = e;
+    }
+    let manifestSchemaErrors: string | undefined;
     let request: CreateRequest;
     try {
       const doc = parseXml(requestXml, rootName);
       if (this.core.options.verifyUploads) {
-        const invalid = await validateAgainst(flow === 'direct' ? 'direct.xsd' : 'portal.xsd', requestXml, 'request.xml');
+        // The request and manifest.xml go to the long-lived validator together (its schema is already compiled).
+        const docs = [{ fileName: 'request.xml', xml: requestXml }];
+        const manifest = Array.isArray(entries) ? entries.find((e) => e.name === 'manifest.xml')?.data.toString('utf8') : undefined;
+        // A DOCTYPE is refused by the manifest's own parse; it never reaches libxml2.
+        if (manifest !== undefined && !/<!DOCTYPE/i.test(manifest)) docs.push({ fileName: 'manifest.xml', xml: manifest });
+        const results = await validateAll(flow === 'direct' ? 'direct.xsd' : 'portal.xsd', docs);
+        const invalid = results.get('request.xml');
         if (invalid) return error(400, 'SCHEMA_VALIDATION_ERROR', invalid);
+        manifestSchemaErrors = results.get('manifest.xml');
       }
       const root = doc.documentElement;
       if (root.namespaceURI !== NS_API || root.localName !== rootName) {
@@ -240,12 +237,17 @@ export class Router {
     }
     const socket = req.socket as TLSSocket;
     try {
-      const bundle = await verifyBundle(zipPart.body, {
+      if (entries instanceof BundleError) throw entries;
+      const bundle = verifyBundle(entries, {
         flow,
         urlOrganization: org,
         clientCertificateDer: socket.getPeerCertificate(false)?.raw,
+        authenticatedOrganization: certOrg,
+        trustedIssuers: this.core.trustedSenderIssuers,
         publicSector: this.core.organizations.get(org)?.publicSector ?? this.core.organizations.get(certOrg)?.publicSector ?? false,
         verify: this.core.options.verifyUploads,
+        manifestSchemaErrors,
+        signingTimeToleranceSeconds: this.core.options.signingTimeToleranceSeconds,
       });
       const job = this.core.createJob(flow, org, request, bundle, requestXml);
       const doc = flow === 'direct' ? directCreateResponse(this.core.url, job) : portalCreateResponse(this.core.url, job);
@@ -278,7 +280,9 @@ export class Router {
     if (rest === '/status' && method === 'GET' && job.flow === 'direct') {
       const t = url.searchParams.get('status_query_token') ?? '';
       if (job.statusQueryTokens.has(t)) return xml(200, core.renderStatus(job));
-      if (job.statusQueryTokens.size === 0) {
+      // A token is minted when a ceremony ends, so a wrong one is wrong whatever the signers have done; only a
+      // request without any token is told that no ceremony has completed yet (sim choice, see the README).
+      if (t === '' && job.statusQueryTokens.size === 0) {
         return error(404, 'SIGNING_CEREMONY_NOT_COMPLETED', `No signer of job ${job.id} has completed the signing ceremony yet`);
       }
       return error(403, 'INVALID_STATUS_QUERY_TOKEN', 'The status query token is not valid for this job');
@@ -351,59 +355,5 @@ export class Router {
       return xml(200, renderXml(directSignerResponse(core.url, job, s, true), core.faults.exotic));
     }
     return error(404, 'NOT_FOUND', `No resource ${method} ${rest} on job ${job.id}`);
-  }
-
-  private async web(req: IncomingMessage, method: string, path: string, url: URL): Promise<HttpReply> {
-    const core = this.core;
-    const html = (status: number, body: string, headers: Record<string, string> = {}): HttpReply =>
-      new HttpReply(status, body, 'text/html; charset=utf-8', headers);
-    const redirect = /^\/web\/redirect\/([^/]+)$/.exec(path);
-    if (redirect && method === 'GET') {
-      const t = redirect[1]!;
-      const cookie = /(?:^|;\s*)simsession=([^;]+)/.exec(req.headers.cookie ?? '')?.[1];
-      let sessionId: string | undefined;
-      const fresh = core.redirectTokens.get(t);
-      if (fresh) {
-        // Single use: the token is spent now; the cookie lets the same browser reload the page.
-        core.redirectTokens.delete(t);
-        sessionId = token();
-        core.sessions.set(sessionId, fresh);
-        core.consumedTokens.set(t, sessionId);
-        const job = core.requireJob(fresh.jobId);
-        const s = job.signers.find((x) => x.index === fresh.index)!;
-        s.sessionId = sessionId;
-      } else if (cookie && core.consumedTokens.get(t) === cookie && core.sessions.has(cookie)) {
-        sessionId = cookie;
-      }
-      const session = sessionId ? core.sessions.get(sessionId) : undefined;
-      const job = session ? core.job(session.jobId) : undefined;
-      const s = job?.signers.find((x) => x.index === session?.index);
-      if (!sessionId || !job || !s || s.sessionId !== sessionId || s.status !== 'WAITING') {
-        return html(410, messagePage('Link no longer valid', 'This signing link has been used or replaced. Ask the sender for a new one.'));
-      }
-      return html(200, signingPage(job, s, sessionId), { 'Set-Cookie': `simsession=${sessionId}; Path=/web; HttpOnly; Secure; SameSite=Lax` });
-    }
-    const action = /^\/web\/sessions\/([^/]+)\/(sign|reject)$/.exec(path);
-    if (action && method === 'POST') {
-      await readBody(req);
-      const session = core.sessions.get(action[1]!);
-      const job = session ? core.job(session.jobId) : undefined;
-      const s = job?.signers.find((x) => x.index === session?.index);
-      if (!job || !s || s.sessionId !== action[1]) return html(410, messagePage('Session expired', 'This signing session is no longer valid.'));
-      const result = core.act(job, s, action[2] as 'sign' | 'reject');
-      core.sessions.delete(action[1]!);
-      if (!result.exitUrl) return html(200, messagePage('Done', `Signer ${signerLabel(s)}: ${s.status}`));
-      return new HttpReply(303, '', 'text/plain', { Location: result.exitUrl });
-    }
-    const dev = /^\/web\/(portal\/)?signature-jobs\/([^/]+)\/devmode(sign|reject)$/.exec(path);
-    if (dev && method === 'POST') {
-      await readBody(req);
-      const job = core.requireJob(dev[2]!);
-      if ((job.flow === 'portal') !== Boolean(dev[1])) throw new SimulatorError(404, 'SIGNATURE_JOB_NOT_FOUND', `No such ${dev[1] ? 'portal' : 'direct'} job ${dev[2]}`);
-      const who = url.searchParams.get('signer') ?? '';
-      const result = core.act(job, findSigner(job, who), dev[3] === 'sign' ? 'sign' : 'reject');
-      return new HttpReply(200, result.exitUrl ?? '', 'text/plain; charset=utf-8');
-    }
-    return html(404, messagePage('Not found', path));
   }
 }

@@ -3,12 +3,34 @@ import type { AddressInfo } from 'node:net';
 import { Environment } from '../core/environment.js';
 import { SimulatorClock } from './clock.js';
 import { Faults } from './faults.js';
+import { DEFAULT_SIGNING_TIME_TOLERANCE_SECONDS } from './bundle-rules.js';
 import { POSTEN_ORG, createPki } from './pki.js';
 import { Router } from './router.js';
 import { SimulatorCore, type OrganizationConfig } from './simulator-core.js';
 import { signerLabel } from './state/jobs.js';
 import { queueKey } from './state/queues.js';
 import type { EnqueuedStatusChange, SimulatedJobView, Simulator, SimulatorOptions } from './types.js';
+
+/** Production's DoSFilter (protocol §9.1): 10 requests a second per organisation, then 30 s of 429. */
+const DEFAULT_RATE_LIMIT = { maxRequestsPerSecond: 10, blockSeconds: 30 };
+
+/** Options are checked when the simulator starts, not on the first request that needs them. */
+function seconds(name: string, value: number | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (!Number.isFinite(value) || value < 0) throw new RangeError(`${name} must be a non-negative number of seconds, got ${value}`);
+  return value;
+}
+
+function resolveRateLimit(value: SimulatorOptions['rateLimit']): { maxRequestsPerSecond: number; blockSeconds: number } | false {
+  if (value === undefined) return DEFAULT_RATE_LIMIT;
+  if (value === false) return false;
+  const limit = typeof value === 'number' ? { ...DEFAULT_RATE_LIMIT, maxRequestsPerSecond: value } : value;
+  if (!Number.isInteger(limit.maxRequestsPerSecond) || limit.maxRequestsPerSecond < 1) {
+    throw new RangeError(`rateLimit.maxRequestsPerSecond must be a positive integer, got ${limit.maxRequestsPerSecond}`);
+  }
+  seconds('rateLimit.blockSeconds', limit.blockSeconds, 0);
+  return limit;
+}
 
 /** Starts the simulator on 127.0.0.1 with mutual TLS and returns its control handle. */
 export async function startSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
@@ -50,10 +72,11 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     pki,
     organizations,
     {
-      emptyQueueDelaySeconds: options.emptyQueueDelaySeconds ?? 600,
-      redeliverAfterSeconds: options.redeliverAfterSeconds ?? 600,
-      deletableAfterSeconds: options.deletableAfterSeconds ?? 86_400,
-      rateLimit: options.rateLimit === undefined ? { maxRequestsPerSecond: 10, blockSeconds: 30 } : options.rateLimit,
+      emptyQueueDelaySeconds: seconds('emptyQueueDelaySeconds', options.emptyQueueDelaySeconds, 600),
+      redeliverAfterSeconds: seconds('redeliverAfterSeconds', options.redeliverAfterSeconds, 600),
+      deletableAfterSeconds: seconds('deletableAfterSeconds', options.deletableAfterSeconds, 86_400),
+      rateLimit: resolveRateLimit(options.rateLimit),
+      signingTimeToleranceSeconds: seconds('signingTimeToleranceSeconds', options.signingTimeToleranceSeconds, DEFAULT_SIGNING_TIME_TOLERANCE_SECONDS),
       verifyUploads: options.verifyUploads ?? true,
       confirmStatus: options.confirmStatus ?? 204,
     },
@@ -113,12 +136,13 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
 
   const simulator: Simulator = {
     url,
+    dashboardUrl: `${url}/web/dashboard`,
     environment,
     organizationNumber: firstOrg,
     senderCertificate: { pkcs12: first.pkcs12, password: first.password },
     senderCertificatePem: { key: first.key, cert: first.cert },
-    certificateFor(org: string) {
-      const c = pki.senderFor(org);
+    certificateFor(org: string, o?: { renewal?: boolean }) {
+      const c = pki.senderFor(org, o?.renewal ?? false);
       return { pkcs12: c.pkcs12, password: c.password, key: c.key, cert: c.cert };
     },
     caCertificatePem: pki.ca.certPem,

@@ -1,3 +1,4 @@
+import { X509Certificate } from 'node:crypto';
 import { SimulatorClock } from './clock.js';
 import { Faults } from './faults.js';
 import type { SimulatorPki } from './pki.js';
@@ -18,6 +19,7 @@ import {
   type Job,
   type SignerState,
 } from './state/jobs.js';
+import { RequestLog } from './request-log.js';
 import { Queues, queueKey } from './state/queues.js';
 import { RawChanges } from './state/raw-changes.js';
 import type { VerifiedBundle } from './verify-asice.js';
@@ -35,6 +37,7 @@ export interface ResolvedOptions {
   redeliverAfterSeconds: number;
   deletableAfterSeconds: number;
   rateLimit: { maxRequestsPerSecond: number; blockSeconds: number } | false;
+  signingTimeToleranceSeconds: number;
   verifyUploads: boolean;
   confirmStatus: 200 | 204;
 }
@@ -73,6 +76,9 @@ export class SimulatorCore {
   readonly sessions = new Map<string, { jobId: bigint; index: number }>();
   readonly xadesCache = new Map<string, string>();
   readonly rawChanges = new RawChanges();
+  readonly requestLog = new RequestLog();
+  /** Issuers of signing certificates other than the TLS certificate itself. */
+  readonly trustedSenderIssuers: X509Certificate[];
   private nextId: bigint;
 
   constructor(
@@ -84,6 +90,7 @@ export class SimulatorCore {
     firstJobId: bigint,
   ) {
     this.nextId = firstJobId;
+    this.trustedSenderIssuers = [new X509Certificate(pki.senderCa.certPem)];
     this.queues = new Queues(options.emptyQueueDelaySeconds * 1000, options.redeliverAfterSeconds * 1000);
   }
 

@@ -15,14 +15,20 @@ export interface SimulatorOptions {
   port?: number;
   /** Default: one public-sector organisation 123456789. */
   organizations?: SimulatorOrganization[];
-  /** After a 204 the queue is blocked this long (X-Next-permitted-poll-time). Default 600 like production. */
+  /** After a 204 the queue is blocked this long (X-Next-permitted-poll-time). Default 600, production's (protocol §9.6). */
   emptyQueueDelaySeconds?: number;
-  /** An unconfirmed fetched change comes back after this. Default 600. */
+  /** An unconfirmed fetched change comes back after this. Default 600, production's 10 minutes (protocol §9.6). */
   redeliverAfterSeconds?: number;
-  /** delete-documents-url is offered this long after completion. Default 86400. */
+  /** delete-documents-url is offered this long after completion. Default 86400, production's 24 h (protocol §9.4). */
   deletableAfterSeconds?: number;
-  /** DoSFilter: per organisation. Default { maxRequestsPerSecond: 10, blockSeconds: 30 }; false turns it off. */
-  rateLimit?: { maxRequestsPerSecond: number; blockSeconds: number } | false;
+  /**
+   * Production's DoSFilter, per organisation: more than `maxRequestsPerSecond` requests in a second → 429 for
+   * `blockSeconds` (protocol §9.1). Default { maxRequestsPerSecond: 10, blockSeconds: 30 }; a number sets the
+   * requests per second (30 s block); false turns it off.
+   */
+  rateLimit?: number | { maxRequestsPerSecond: number; blockSeconds: number } | false;
+  /** How far XAdES SigningTime may be from this machine's real clock. Default 5, the documented ±5 s (protocol §3.3). */
+  signingTimeToleranceSeconds?: number;
   /** Default true; false skips the XSD and ASiC-E checks (benchmarks). */
   verifyUploads?: boolean;
   /** Default 1n. */
@@ -101,7 +107,14 @@ export interface Simulator {
   readonly senderCertificate: { pkcs12: Uint8Array; password: string };
   /** PEM key and certificate chain (leaf + intermediate). */
   readonly senderCertificatePem: { key: string; cert: string };
-  certificateFor(organizationNumber: string): { pkcs12: Uint8Array; password: string; key: string; cert: string };
+  /**
+   * Credentials of an organisation, issued by the simulator's sender CA. `{ renewal: true }` gives a second
+   * certificate of the same organisation with its own key, as after a renewal: the simulator accepts a job signed
+   * with one and sent over TLS with the other.
+   */
+  certificateFor(organizationNumber: string, options?: { renewal?: boolean }): { pkcs12: Uint8Array; password: string; key: string; cert: string };
+  /** The dashboard: jobs, queues and the last requests, with controls (`${url}/web/dashboard`). */
+  readonly dashboardUrl: string;
   readonly caCertificatePem: string;
   /** signer = PIN, custom id, e-mail or mobile number. */
   sign(jobId: string | bigint, signer: string): Promise<SignerActionResult>;

@@ -1,23 +1,22 @@
 import { X509Certificate, createHash, createVerify } from 'node:crypto';
+import { BundleError, PREFIX, badDocumentContent, badSigningCertificate, badSigningTime, unlistedEntry } from './bundle-rules.js';
 import { canonicalize } from './c14n.js';
 import { NS_API, NS_DSIG, NS_XADES, XmlInputError, child, children, descendants, parseXml, text } from './dom.js';
-import { validateAgainst } from './schema-validator.js';
-import { readZip, type ZipEntry } from './zip-reader.js';
+import type { ZipEntry } from './zip-reader.js';
 
 /**
  * Verifies an uploaded document bundle the way the real server does (protocol §3, §9.2). Every failure is a
  * BundleError whose code/message end up in the 400 error document, so a client can see exactly what was wrong.
  */
-export class BundleError extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
+export { BundleError, readBundle } from './bundle-rules.js';
 
 const C14N_10 = 'http://www.w3.org/TR/2001/REC-xml-c14n-20010315';
+/**
+ * Documentation: SignedInfo C14N "should be xml-c14n11, can be REC-xml-c14n-20010315" (§3.3). For a whole element
+ * the two differ only in how xml:* attributes of ancestors are inherited, and the ASiC-E layout has none there.
+ */
+const C14N_11 = 'http://www.w3.org/2006/12/xml-c14n11';
+const C14N_ALLOWED = new Set([C14N_10, C14N_11]);
 const RSA_SHA256 = 'http://www.w3.org/2001/04/xmldsig-more#rsa-sha256';
 const SHA256 = 'http://www.w3.org/2001/04/xmlenc#sha256';
 const SHA1 = 'http://www.w3.org/2000/09/xmldsig#sha1';
@@ -59,13 +58,25 @@ export interface VerifyContext {
   flow: 'direct' | 'portal';
   urlOrganization: string;
   clientCertificateDer: Buffer | undefined;
+  /** The organisation of the TLS client certificate: the signing certificate must belong to it. */
+  authenticatedOrganization: string | undefined;
+  /** CAs that may issue a signing certificate other than the TLS certificate (the simulator's sender CA). */
+  trustedIssuers: readonly X509Certificate[];
   publicSector: boolean;
   /** false: parse only (benchmarks); no XSD, digest or signature checks. */
   verify: boolean;
+  /** The XSD validator's messages for manifest.xml (validated together with the request XML), or undefined. */
+  manifestSchemaErrors: string | undefined;
+  signingTimeToleranceSeconds: number;
 }
 
 function fail(message: string, code = 'ASICE_VALIDATION_FAILED'): never {
   throw new BundleError(code, message);
+}
+
+/** A bundle rule broken: the documented code with the documented prefix. */
+function invalid(reason: string): never {
+  fail(`${PREFIX}${reason}`);
 }
 
 function decodeUri(uri: string): string {
@@ -79,13 +90,7 @@ function decodeUri(uri: string): string {
 
 const sha256b64 = (data: Buffer | string): string => createHash('sha256').update(data).digest('base64');
 
-export async function verifyBundle(zipBytes: Buffer, ctx: VerifyContext): Promise<VerifiedBundle> {
-  let entries: ZipEntry[];
-  try {
-    entries = readZip(zipBytes);
-  } catch (e) {
-    fail(`Error when validating ASiCE: ${(e as Error).message}`);
-  }
+export function verifyBundle(entries: ZipEntry[], ctx: VerifyContext): VerifiedBundle {
   const byName = new Map(entries.map((e) => [e.name, e]));
   const manifestEntry = byName.get('manifest.xml') ?? fail('Error when validating ASiCE: manifest.xml is missing');
   const signaturesEntry =
@@ -99,13 +104,16 @@ export async function verifyBundle(zipBytes: Buffer, ctx: VerifyContext): Promis
   if (root.namespaceURI !== NS_API || root.localName !== rootName) {
     fail(`Error when validating ASiCE: Parse error: expected ${rootName} in manifest.xml, got ${root.localName}`);
   }
-  if (ctx.verify) {
-    const invalid = await validateAgainst(ctx.flow === 'direct' ? 'direct.xsd' : 'portal.xsd', manifestXml, 'manifest.xml');
-    if (invalid) fail(`Error when validating ASiCE: manifest.xml is not valid: ${invalid}`);
-  }
+  if (ctx.verify && ctx.manifestSchemaErrors) invalid(`manifest.xml is not valid: ${ctx.manifestSchemaErrors}`);
   const parsed = readManifest(root, ctx.flow, byName);
 
   if (ctx.verify) {
+    const unlisted = unlistedEntry(entries, new Set(parsed.documents.map((d) => d.href)));
+    if (unlisted) invalid(unlisted);
+    for (const d of parsed.documents) {
+      const bad = badDocumentContent(d);
+      if (bad) invalid(bad);
+    }
     checkBusinessRules(parsed, ctx);
     verifySignature(signaturesEntry.data.toString('utf8'), entries, ctx);
   }
@@ -173,7 +181,7 @@ function readManifest(root: Element, flow: 'direct' | 'portal', byName: Map<stri
 
 function checkBusinessRules(m: Omit<VerifiedBundle, 'manifestXml'>, ctx: VerifyContext): void {
   if (m.senderOrganizationNumber !== ctx.urlOrganization) {
-    fail(`Sender organization-number ${m.senderOrganizationNumber} in manifest.xml does not match ${ctx.urlOrganization} in the URL`, 'SENDER_MISMATCH');
+    invalid(`sender organization-number ${m.senderOrganizationNumber} in manifest.xml does not match ${ctx.urlOrganization} in the URL`);
   }
   if (m.signers.length < 1 || m.signers.length > 10) fail(`A job must have 1 to 10 signers, got ${m.signers.length}`, 'TOO_MANY_SIGNERS');
   if (m.documents.length < 1 || m.documents.length > 20) fail(`A job must have 1 to 20 documents, got ${m.documents.length}`, 'TOO_MANY_DOCUMENTS');
@@ -199,7 +207,7 @@ function verifySignature(signaturesXml: string, entries: ZipEntry[], ctx: Verify
   const signature = descendants(doc, NS_DSIG, 'Signature')[0] ?? fail('Error when validating ASiCE: no ds:Signature in signatures.xml');
   const signedInfo = child(signature, NS_DSIG, 'SignedInfo') ?? fail('Error when validating ASiCE: no SignedInfo');
   const c14nAlg = child(signedInfo, NS_DSIG, 'CanonicalizationMethod')?.getAttribute('Algorithm');
-  if (c14nAlg !== C14N_10) fail(`Error when validating ASiCE: unsupported CanonicalizationMethod ${c14nAlg ?? '(none)'}`);
+  if (!c14nAlg || !C14N_ALLOWED.has(c14nAlg)) fail(`Error when validating ASiCE: unsupported CanonicalizationMethod ${c14nAlg ?? '(none)'}`);
   const sigAlg = child(signedInfo, NS_DSIG, 'SignatureMethod')?.getAttribute('Algorithm');
   if (sigAlg !== RSA_SHA256) fail(`Error when validating ASiCE: unsupported SignatureMethod ${sigAlg ?? '(none)'}`);
 
@@ -214,7 +222,7 @@ function verifySignature(signaturesXml: string, entries: ZipEntry[], ctx: Verify
     if (uri.startsWith('#')) {
       if (ref.getAttribute('Type') !== SIGNED_PROPERTIES_TYPE) fail(`Error when validating ASiCE: unexpected same-document reference ${uri}`);
       const transforms = children(child(ref, NS_DSIG, 'Transforms') ?? ref, NS_DSIG, 'Transform').map((t) => t.getAttribute('Algorithm'));
-      if (transforms.some((t) => t !== C14N_10)) fail('Error when validating ASiCE: SignedProperties transform must be inclusive C14N 1.0');
+      if (transforms.some((t) => !t || !C14N_ALLOWED.has(t))) fail('Error when validating ASiCE: SignedProperties transform must be inclusive C14N 1.0 or 1.1');
       const target = findById(doc, uri.slice(1)) ?? fail(`Error when validating ASiCE: ${uri} not found`);
       if (target.namespaceURI !== NS_XADES || target.localName !== 'SignedProperties') fail(`Error when validating ASiCE: ${uri} is not SignedProperties`);
       if (sha256b64(canonicalize(target)) !== expected) fail('Error when validating ASiCE: digest of SignedProperties does not match');
@@ -249,7 +257,9 @@ function verifySignature(signaturesXml: string, entries: ZipEntry[], ctx: Verify
   // XAdES properties: SignedProperties content, SigningCertificate digest, one DataObjectFormat per file.
   const signedProps = descendants(signature, NS_XADES, 'SignedProperties')[0] ?? fail('Error when validating ASiCE: no SignedProperties');
   const signingTime = text(descendants(signedProps, NS_XADES, 'SigningTime')[0]);
-  if (!signingTime || Number.isNaN(Date.parse(signingTime))) fail('Error when validating ASiCE: SigningTime missing or unparseable');
+  if (!signingTime) invalid('SigningTime missing');
+  const badTime = badSigningTime(signingTime, ctx.signingTimeToleranceSeconds);
+  if (badTime) invalid(badTime);
   const certDigest = descendants(signedProps, NS_XADES, 'CertDigest')[0] ?? fail('Error when validating ASiCE: no SigningCertificate/CertDigest');
   const certDigestAlg = child(certDigest, NS_DSIG, 'DigestMethod')?.getAttribute('Algorithm');
   const certDigestValue = text(child(certDigest, NS_DSIG, 'DigestValue'));
@@ -259,9 +269,8 @@ function verifySignature(signaturesXml: string, entries: ZipEntry[], ctx: Verify
   for (const id of fileRefIds) {
     if (!formats.has(`#${id}`)) fail(`Error when validating ASiCE: no DataObjectFormat for reference ${id}`);
   }
-  if (ctx.clientCertificateDer && !certDer.equals(ctx.clientCertificateDer)) {
-    fail('Error when validating ASiCE: the signing certificate is not the TLS client certificate', 'SIGNING_CERTIFICATE_MISMATCH');
-  }
+  const badCert = badSigningCertificate(cert, certDer, ctx);
+  if (badCert) invalid(badCert);
 }
 
 function findById(doc: Document, id: string): Element | undefined {

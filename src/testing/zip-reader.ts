@@ -1,9 +1,9 @@
-import { inflateRawSync } from 'node:zlib';
+import { crc32, inflateRawSync } from 'node:zlib';
 
 /**
  * Reads the ASiC-E zip via its central directory (sizes there are reliable even when the local headers use data
  * descriptors, as Java's ZipOutputStream does). Stored and deflated entries, any order. Zip64 and encryption are
- * refused: no client produces them.
+ * refused: no client produces them. Every entry's CRC-32 is checked, as Java's ZipInputStream does on the server.
  */
 export interface ZipEntry {
   name: string;
@@ -30,6 +30,7 @@ export function readZip(zip: Buffer): ZipEntry[] {
     if (p + 46 > zip.length || zip.readUInt32LE(p) !== 0x02014b50) throw new Error('corrupt zip central directory');
     const flags = zip.readUInt16LE(p + 8);
     const method = zip.readUInt16LE(p + 10);
+    const crc = zip.readUInt32LE(p + 16);
     const compressedSize = zip.readUInt32LE(p + 20);
     const size = zip.readUInt32LE(p + 24);
     const nameLen = zip.readUInt16LE(p + 28);
@@ -47,10 +48,12 @@ export function readZip(zip: Buffer): ZipEntry[] {
     const start = localOffset + 30 + zip.readUInt16LE(localOffset + 26) + zip.readUInt16LE(localOffset + 28);
     const raw = zip.subarray(start, start + compressedSize);
     let data: Buffer;
-    if (method === 0) data = Buffer.from(raw);
+    // Stored entries are views into the request body (kept alive by the job anyway), not copies.
+    if (method === 0) data = raw;
     else if (method === 8) data = inflateRawSync(raw, { maxOutputLength: MAX_UNCOMPRESSED });
     else throw new Error(`zip entry ${name} uses unsupported compression method ${method}`);
     if (data.length !== size) throw new Error(`zip entry ${name} has the wrong size`);
+    if (crc32(data) !== crc) throw new Error(`zip entry ${name} has a bad CRC-32`);
     entries.push({ name, method, data });
   }
   return entries;

@@ -49,7 +49,8 @@ describe('direct use cases', () => {
     expect(directJobResponse.reference).toBe('SendersReferenceToSignatureJob');
     expect(directJobResponse.signers.map((s) => s.identifier.value)).toEqual(['12345678910', '10987654321']);
 
-    await expect(directClient.getStatus(directJobResponse.responseUrls.status('no-token-yet'))).rejects.toBeInstanceOf(SigningCeremonyNotCompletedError);
+    // A made-up token is refused as such (403), even before anyone has signed, as production does.
+    await expect(directClient.getStatus(directJobResponse.responseUrls.status('no-token-yet'))).rejects.toBeInstanceOf(InvalidStatusQueryTokenError);
     await expect(directClient.getPades(undefined)).rejects.toBeInstanceOf(ValidationError);
     const first = await simulator.sign(directJobResponse.signatureJobId, '12345678910');
     await expect(directClient.getStatus(directJobResponse.responseUrls.status('wrong-token'))).rejects.toBeInstanceOf(InvalidStatusQueryTokenError);

@@ -45,6 +45,8 @@ describe('privacy', () => {
     for (const pin of PINS) expect(all).not.toContain(pin);
     expect(all).not.toContain(password);
     expect(all).toContain('123456*****');
+    // The demo points at the simulator's dashboard.
+    expect(all).toMatch(/dashboard: https:\/\/127\.0\.0\.1:\d+\/web\/dashboard/);
   }, 120_000);
 
   it('error messages and toString mask identity numbers; keys and passwords never appear', async () => {

@@ -146,20 +146,20 @@ describe('create: rejections', () => {
     const spec = { flow: 'direct' as const, org: '123456789' };
     const { readZip } = await import('../../src/testing/zip-reader.js');
     const entries = readZip(bundle(spec, sim.senderCertificatePem)).map((e) => ({ name: e.name, data: e.data }));
-    await expectError(createJob(sim, spec, { zip: zip([...entries, { name: 'extra.txt', data: Buffer.from('x') }]) }), 'ASICE_VALIDATION_FAILED', /extra\.txt is not covered/);
+    await expectError(createJob(sim, spec, { zip: zip([...entries, { name: 'extra.txt', data: Buffer.from('x') }]) }), 'ASICE_VALIDATION_FAILED', /^Error when validating ASiCE: extra\.txt is in the container but not listed in manifest\.xml/);
     await expectError(createJob(sim, spec, { zip: zip(entries.filter((e) => !e.name.startsWith('META-INF'))) }), 'ASICE_VALIDATION_FAILED', /signatures\.xml is missing/);
     await expectError(createJob(sim, spec, { zip: zip(entries.filter((e) => !e.name.endsWith('.pdf'))) }), 'ASICE_VALIDATION_FAILED', /0000_contract\.pdf/);
   });
 
-  it('signed with the certificate of another organisation than the TLS client', async () => {
+  it('signed with the certificate of another organisation than the TLS client: ASICE_VALIDATION_FAILED with the prefix', async () => {
     const other = sim.certificateFor('111111111');
     const z = bundle({ flow: 'direct', org: '123456789' }, other);
-    await expectError(createJob(sim, { flow: 'direct' }, { zip: z }), 'SIGNING_CERTIFICATE_MISMATCH', /TLS client certificate/);
+    await expectError(createJob(sim, { flow: 'direct' }, { zip: z }), 'ASICE_VALIDATION_FAILED', /^Error when validating ASiCE: the signing certificate belongs to 111111111, not to 123456789/);
   });
 
-  it('sender in the manifest differs from the URL', async () => {
+  it('sender in the manifest differs from the URL: ASICE_VALIDATION_FAILED with the prefix', async () => {
     const m = manifestXml({ flow: 'direct', org: '111111111' });
-    await expectError(createJob(sim, { flow: 'direct' }, { manifest: m }), 'SENDER_MISMATCH');
+    await expectError(createJob(sim, { flow: 'direct' }, { manifest: m }), 'ASICE_VALIDATION_FAILED', /^Error when validating ASiCE: sender organization-number 111111111/);
   });
 
   it('business limits: too many signers (schema), available-seconds, lookup for private senders and with OTHER', async () => {

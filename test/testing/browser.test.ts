@@ -46,6 +46,17 @@ describe.skipIf(!existsSync(CHROMIUM))('signing page in a real browser', () => {
       await page.goto(redirectUrl, { timeout: 10_000 });
       expect(await page.title()).toContain('Employment contract');
       expect(await page.textContent('#documents')).toContain('0000_contract.pdf');
+      // It says it is the simulator, and shows the identity number masked, never in full.
+      expect(await page.textContent('.banner')).toContain('simulator');
+      expect(await page.textContent('#signer')).toBe('010133*****');
+      expect(await page.content()).not.toContain('01013300002');
+      // Each document is one click away, served as what it is.
+      const href = await page.getAttribute('#documents a', 'href');
+      const doc = await page.request.get(new URL(href!, page.url()).href);
+      expect(doc.status()).toBe(200);
+      expect(doc.headers()['content-type']).toBe('application/pdf');
+      expect((await doc.body()).subarray(0, 5).toString()).toBe('%PDF-');
+      expect(await page.isVisible('#reject')).toBe(true);
       await Promise.all([page.waitForURL(/\/exit\?/, { timeout: 10_000 }), page.click('#sign')]);
       const landed = new URL(page.url());
       expect(landed.searchParams.get('result')).toBe('completed');

@@ -23,14 +23,18 @@ async function direct(spec: Parameters<typeof createJob>[1]): Promise<{ id: stri
 }
 
 describe('direct flow', () => {
-  it('status by token: 404 before anyone finished, 403 wrong token, 200 with SIGNED, xades, pades, signer attributes', async () => {
+  it('status by token: 404 without a token before anyone finished, 403 wrong token, 200 with SIGNED, xades, pades, signer attributes', async () => {
     await start({ firstJobId: 2n ** 53n + 7n, deletableAfterSeconds: 0 });
     const { id, text } = await direct({ flow: 'direct', signers: [PIN1], exitUrl: 'https://sender.example/done' });
     expect(id).toBe((2n ** 53n + 7n).toString());
     const statusUrl = xmlText(text, 'status-url')!;
-    const early = await call(sim, 'GET', `${statusUrl}?status_query_token=nope`);
+    const early = await call(sim, 'GET', statusUrl);
     expect(early.status).toBe(404);
     expect(xmlText(early.text, 'error-code')).toBe('SIGNING_CEREMONY_NOT_COMPLETED');
+    // A wrong token is wrong whatever the signers have done, also before anyone finished.
+    const wrongEarly = await call(sim, 'GET', `${statusUrl}?status_query_token=nope`);
+    expect(wrongEarly.status).toBe(403);
+    expect(xmlText(wrongEarly.text, 'error-code')).toBe('INVALID_STATUS_QUERY_TOKEN');
 
     const { exitUrl, statusQueryToken } = await sim.sign(id, PIN1);
     // The exit URL already has a query: the token is appended with &.

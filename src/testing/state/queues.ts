@@ -80,6 +80,19 @@ export class Queues {
     this.get(key).inFlight.delete(jobId);
   }
 
+  /** What each queue holds, for the dashboard: pending job ids in delivery order, in-flight ones with their redelivery time. */
+  snapshot(now: number): { key: string; pending: bigint[]; inFlight: { jobId: bigint; redeliverAt: number }[]; blockedUntil?: number }[] {
+    return [...this.queues].map(([key, q]) => {
+      this.redeliver(q, now);
+      return {
+        key,
+        pending: q.pending.slice(q.head),
+        inFlight: [...q.inFlight].map(([jobId, redeliverAt]) => ({ jobId, redeliverAt })),
+        ...(q.blockedUntil > now ? { blockedUntil: q.blockedUntil } : {}),
+      };
+    });
+  }
+
   /** Unconfirmed changes whose time has come go back to the front of the queue. */
   private redeliver(q: Queue, now: number): void {
     for (const [jobId, at] of q.inFlight) {

@@ -80,6 +80,10 @@ export interface SignOptions {
   tamperSignedProperties?: boolean;
   /** Leave out the DataObjectFormat of this reference index. */
   omitDataObjectFormat?: number;
+  /** Canonicalisation named in SignedInfo and the SignedProperties transform (the bytes are the same here). */
+  c14n?: '1.0' | '1.1';
+  /** SigningTime to write instead of now. */
+  signingTime?: string;
 }
 
 export function signaturesXml(files: BundleFile[], o: SignOptions): string {
@@ -89,7 +93,8 @@ export function signaturesXml(files: BundleFile[], o: SignOptions): string {
   const issuer = leaf.issuer.split('\n').reverse().join(',');
   const serial = BigInt(`0x${leaf.serialNumber}`).toString();
   const certDigest = createHash('sha1').update(leaf.raw).digest('base64');
-  const time = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
+  const time = o.signingTime ?? new Date().toISOString().replace(/\.\d+Z$/, 'Z');
+  const c14n = o.c14n === '1.1' ? 'http://www.w3.org/2006/12/xml-c14n11' : 'http://www.w3.org/TR/2001/REC-xml-c14n-20010315';
   const formats = files
     .map((f, i) => (i === o.omitDataObjectFormat ? '' : `<DataObjectFormat ObjectReference="#ID_${i}"><MimeType>${esc(f.mime)}</MimeType></DataObjectFormat>`))
     .join('');
@@ -107,9 +112,9 @@ export function signaturesXml(files: BundleFile[], o: SignOptions): string {
     )
     .join('');
   const signedInfoInner =
-    `<CanonicalizationMethod Algorithm="http://www.w3.org/TR/2001/REC-xml-c14n-20010315"></CanonicalizationMethod>` +
+    `<CanonicalizationMethod Algorithm="${c14n}"></CanonicalizationMethod>` +
     `<SignatureMethod Algorithm="http://www.w3.org/2001/04/xmldsig-more#rsa-sha256"></SignatureMethod>${refs}` +
-    `<Reference Type="http://uri.etsi.org/01903#SignedProperties" URI="#SignedProperties"><Transforms><Transform Algorithm="http://www.w3.org/TR/2001/REC-xml-c14n-20010315"></Transform></Transforms>` +
+    `<Reference Type="http://uri.etsi.org/01903#SignedProperties" URI="#SignedProperties"><Transforms><Transform Algorithm="${c14n}"></Transform></Transforms>` +
     `<DigestMethod Algorithm="http://www.w3.org/2001/04/xmlenc#sha256"></DigestMethod><DigestValue>${b64sha256(spCanonical)}</DigestValue></Reference>`;
   const signedInfoCanonical = `<SignedInfo xmlns="http://www.w3.org/2000/09/xmldsig#">${signedInfoInner}</SignedInfo>`;
   let signature = createSign('RSA-SHA256').update(signedInfoCanonical).sign(o.key, 'base64');
