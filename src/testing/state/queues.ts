@@ -81,7 +81,7 @@ export class Queues {
   }
 
   /** What each queue holds, for the dashboard: pending job ids in delivery order, in-flight ones with their redelivery time. */
-  snapshot(now: number): { key: string; pending: bigint[]; inFlight: { jobId: bigint; redeliverAt: number }[]; blockedUntil?: number }[] {
+  snapshot(now: number): { key: string; pending: QueueEntry[]; inFlight: { jobId: QueueEntry; redeliverAt: number }[]; blockedUntil?: number }[] {
     return [...this.queues].map(([key, q]) => {
       this.redeliver(q, now);
       return {
