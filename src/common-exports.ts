@@ -7,6 +7,7 @@ export { Download } from './core/http/download.js';
 export { maskPersonalData } from './core/http/mask.js';
 export { createMutualTlsConnector, type MutualTlsConnectorOptions, type ServerIdentity } from './core/http/connector.js';
 export { InMemoryPollScheduleStore, type PollScheduleStore } from './core/polling/poll-schedule-store.js';
+export type { RequestBudget } from './core/polling/request-budget.js';
 export type { CertificateInput } from './crypto/index.js';
 export type { CallOptions } from './client/base-client.js';
 export type { ConfirmableChange, StatusChangesOptions, ProcessStatusChangesOptions } from './client/status-changes.js';

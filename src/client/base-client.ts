@@ -84,9 +84,11 @@ export abstract class ApiClient {
 
   async #throttle(request: Pick<ApiRequest, 'url' | 'signal'>): Promise<void> {
     try {
-      await sharedState(this.configuration).rateLimiter.acquire(organizationOfUrl(request.url), request.signal);
+      await sharedState(this.configuration).requestBudget.acquire(organizationOfUrl(request.url), request.signal);
     } catch (cause) {
-      throw new AbortError('The call was aborted while waiting for the rate limit', { cause });
+      // A shared budget that cannot be reached says so itself (CoordinationError); only an abort is ours to name.
+      if (request.signal?.aborted) throw new AbortError('The call was aborted while waiting for the rate limit', { cause });
+      throw cause;
     }
   }
 
@@ -174,6 +176,7 @@ export abstract class SignatureJobClient<
   processStatusChanges(handler: (change: ConfirmableChange<TChange>) => Promise<void> | void, options: ProcessStatusChangesOptions<TChange> = {}): Promise<number> {
     return runStatusChanges(pollChanges(this.#pollSource(options.sender), options.signal), handler, {
       maxChanges: options.maxChanges,
+      signal: options.signal,
       onError: options.onError ?? logUnprocessed(new MaskingLogger(this.configuration.options.logger, this.configuration.options.logLevel), this.flow),
     });
   }

@@ -1,12 +1,13 @@
 import { sleep } from '../core/http/retry.js';
+import type { RequestBudget } from '../core/polling/request-budget.js';
 
 /**
  * Keeps each organisation under the API's documented limit of 10 calls a second. Past it the API's rate
  * limiter (DoSFilter) blocks the whole organisation for 30 seconds, which hurts far more than a short wait
  * here. A sliding window with a little margin for network jitter: no window of `windowMs` holds more than
- * `limit` request starts.
+ * `limit` request starts. The default `RequestBudget`: one per configuration, in memory.
  */
-export class RateLimiter {
+export class RateLimiter implements RequestBudget {
   readonly #starts = new Map<string, number[]>();
 
   constructor(

@@ -3,6 +3,7 @@ import { RequestPipeline } from '../core/http/pipeline.js';
 import { runtimeMutualTlsFetch } from '../core/http/runtime-fetch.js';
 import { PollScheduler } from '../core/polling/poll-scheduler.js';
 import { ServerClock } from '../core/polling/server-clock.js';
+import type { RequestBudget } from '../core/polling/request-budget.js';
 import { RateLimiter } from './rate-limiter.js';
 
 /** The API's documented limit per organisation. */
@@ -16,7 +17,8 @@ export const DEFAULT_MAX_REQUESTS_PER_SECOND = 10;
 interface SharedState {
   pipeline: Promise<RequestPipeline> | undefined;
   scheduler: PollScheduler;
-  rateLimiter: RateLimiter;
+  /** The configuration's `requestBudget` (shared among processes), else a limiter of this configuration's own. */
+  requestBudget: RequestBudget;
 }
 
 const states = new WeakMap<ClientConfiguration, SharedState>();
@@ -28,7 +30,7 @@ export function sharedState(configuration: ClientConfiguration): SharedState {
     state = {
       pipeline: undefined,
       scheduler: new PollScheduler(configuration.pollScheduleStore, new ServerClock(() => clock().getTime())),
-      rateLimiter: new RateLimiter(configuration.options.maxRequestsPerSecond ?? DEFAULT_MAX_REQUESTS_PER_SECOND),
+      requestBudget: configuration.options.requestBudget ?? new RateLimiter(configuration.options.maxRequestsPerSecond ?? DEFAULT_MAX_REQUESTS_PER_SECOND),
     };
     states.set(configuration, state);
   }

@@ -1,4 +1,5 @@
-import { ResponseParseError, TooEagerPollingError } from '../errors/index.js';
+import { CoordinationError, ResponseParseError, TooEagerPollingError } from '../errors/index.js';
+import { sleep } from '../core/http/retry.js';
 import { JobStatus, type ConfirmationReference, type NoChanges, type Sender } from '../model/index.js';
 import type { PollScheduler, PollOutcome } from '../core/polling/poll-scheduler.js';
 import type { MaskingLogger } from '../core/http/logger.js';
@@ -86,15 +87,20 @@ export async function* pollChanges<T extends { status: JobStatus }>(
   source: PollSource<T>,
   signal: AbortSignal | undefined,
 ): AsyncGenerator<ConfirmableChange<T> | UnreadableChange, void, undefined> {
+  const backoff = new CoordinationBackoff();
   for (;;) {
     if (signal?.aborted) return;
     let change: T | NoChanges | UnreadableChange;
     try {
       change = await source.scheduler.pollWhenPermitted(source.key, () => source.poll(signal), signal);
+      backoff.reset();
     } catch (error) {
       if (signal?.aborted) return;
       // A 429 has moved the schedule to the time it named; the next claim waits for it.
       if (error instanceof TooEagerPollingError) continue;
+      // The shared schedule is out of reach (Redis down or slow): nothing was sent; wait and ask it again.
+      if (error instanceof CoordinationError && (await backoff.wait(signal))) continue;
+      if (signal?.aborted) return;
       throw error;
     }
     if (change instanceof UnreadableChange) {
@@ -120,7 +126,12 @@ function isNoChanges(change: { status: JobStatus }): change is NoChanges {
 export async function processStatusChanges<T extends { status: JobStatus }>(
   changes: AsyncIterable<ConfirmableChange<T> | UnreadableChange>,
   handler: (change: ConfirmableChange<T>) => Promise<void> | void,
-  options: { maxChanges?: number | undefined; onError: (error: unknown, change?: ConfirmableChange<T>) => void | Promise<void> },
+  options: {
+    maxChanges?: number | undefined;
+    onError: (error: unknown, change?: ConfirmableChange<T>) => void | Promise<void>;
+    /** Ends a confirmation waiting out a shared budget out of reach (the change then stays unconfirmed). */
+    signal?: AbortSignal | undefined;
+  },
 ): Promise<number> {
   const maxChanges = options.maxChanges ?? Infinity;
   let processed = 0;
@@ -138,7 +149,8 @@ export async function processStatusChanges<T extends { status: JobStatus }>(
         await options.onError(error, change);
       }
       if (handled) {
-        await change.confirm();
+        // Aborted while the budget was out of reach: unconfirmed, the change is delivered again.
+        if (!(await confirmWhenReachable(change, options.signal))) break;
         processed++;
       }
     }
@@ -157,4 +169,37 @@ export function logUnprocessed(log: MaskingLogger, flow: 'direct' | 'portal'): (
       error: error instanceof Error ? error.name : typeof error,
     });
   };
+}
+
+/** Confirms, waiting out a shared request budget that is out of reach: the handler has run and is not run again. */
+async function confirmWhenReachable(change: { confirm(): Promise<void> }, signal: AbortSignal | undefined): Promise<boolean> {
+  const backoff = new CoordinationBackoff();
+  for (;;) {
+    try {
+      await change.confirm();
+      return true;
+    } catch (error) {
+      if (!(error instanceof CoordinationError)) throw error;
+      if (!(await backoff.wait(signal))) return false;
+    }
+  }
+}
+
+/** Exponential backoff with jitter (100 ms doubling to 5 s), so a fleet does not hammer a Redis coming back up. */
+class CoordinationBackoff {
+  #delayMs = 100;
+
+  reset(): void {
+    this.#delayMs = 100;
+  }
+
+  /** Waits the next delay; false when `signal` aborted meanwhile. */
+  async wait(signal: AbortSignal | undefined): Promise<boolean> {
+    const delay = this.#delayMs * (0.5 + Math.random() / 2);
+    this.#delayMs = Math.min(this.#delayMs * 2, 5_000);
+    return sleep(delay, signal).then(
+      () => true,
+      () => false,
+    );
+  }
 }

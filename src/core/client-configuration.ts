@@ -9,6 +9,7 @@ import { safeView } from './safe-view.js';
 import { checkSenderCertificateFits, warnIfExpiringSoon } from './sender-certificate.js';
 import type { Timeouts } from './http/timeouts.js';
 import { InMemoryPollScheduleStore, type PollScheduleStore } from './polling/poll-schedule-store.js';
+import type { RequestBudget } from './polling/request-budget.js';
 
 /** What `onDocumentBundle` receives: the exact bytes about to be sent, for audit or debugging. */
 export interface DocumentBundle {
@@ -58,6 +59,12 @@ export interface ClientConfigurationOptions {
   onDocumentBundle?: (bundle: DocumentBundle) => void | Promise<void>;
   /** Where poll schedules (next permitted poll time per queue) are kept. Share one to coordinate processes. */
   pollScheduleStore?: PollScheduleStore;
+  /**
+   * Where the organisation's request budget is kept. Default: in memory, `maxRequestsPerSecond` for this
+   * configuration alone. Share one (`posten-signering/redis`) so that all processes together stay within it;
+   * its limit is then the shared budget's, and `maxRequestsPerSecond` may not be set as well.
+   */
+  requestBudget?: RequestBudget;
   /** How long the DoS filter blocks a caller after a 429 carrying a `DoSFilter` header. Default 30 000 ms. */
   dosFilterBlockingMs?: number;
 }
@@ -88,6 +95,7 @@ export class ClientConfiguration {
     if (rate !== undefined && !(typeof rate === 'number' && rate >= 1 && (Number.isInteger(rate) || rate === Infinity))) {
       throw new ConfigurationError(`maxRequestsPerSecond must be a whole number of at least 1, or Infinity; got ${String(rate)}`);
     }
+    checkSharedStores(options);
     const { certificate, ...rest } = options;
     this.#certificate = certificate;
     this.environment = options.environment;
@@ -140,5 +148,19 @@ export class ClientConfiguration {
   /** What `util.inspect` and `console.log` show: the same as `toJSON`. */
   [Symbol.for('nodejs.util.inspect.custom')](_depth: number, options: object, inspect: (value: unknown, options: object) => string): string {
     return `ClientConfiguration ${inspect(this.toJSON(), options)}`;
+  }
+}
+
+/** A shared store given in the wrong shape fails here, when the configuration is built, not on the first poll. */
+function checkSharedStores(options: ClientConfigurationOptions): void {
+  const store = options.pollScheduleStore as Partial<Record<keyof PollScheduleStore, unknown>> | undefined;
+  if (store !== undefined && !(['claim', 'release', 'nextPermitted'] as const).every((m) => typeof store?.[m] === 'function')) {
+    throw new ConfigurationError('pollScheduleStore must have the methods claim, release and nextPermitted');
+  }
+  const budget = options.requestBudget as Partial<Record<keyof RequestBudget, unknown>> | undefined;
+  if (budget === undefined) return;
+  if (typeof budget?.acquire !== 'function') throw new ConfigurationError('requestBudget must have an acquire(organization, signal) method');
+  if (options.maxRequestsPerSecond !== undefined) {
+    throw new ConfigurationError('maxRequestsPerSecond applies to the in-memory budget only; with a requestBudget, set the limit on the budget (e.g. redisCoordination(client, { maxRequestsPerSecond }))');
   }
 }

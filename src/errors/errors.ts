@@ -201,3 +201,12 @@ export class ResponseParseError extends SignatureError {
     return this.#body;
   }
 }
+
+/**
+ * The store shared by several processes (the poll schedule, the request budget: Redis with
+ * `posten-signering/redis`) failed or did not answer in time. Nothing was sent to the API: without the shared
+ * schedule a poll could be early. `statusChanges()` and `processStatusChanges` wait and try again by themselves.
+ */
+export class CoordinationError extends SignatureError {
+  static override readonly kind: string = 'CoordinationError';
+}
