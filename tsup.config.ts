@@ -6,6 +6,7 @@ const publicEntries: Record<string, string> = {
   'direct/index': 'src/direct/index.ts',
   'portal/index': 'src/portal/index.ts',
   'testing/index': 'src/testing/index.ts',
+  'redis/index': 'src/redis/index.ts',
 };
 const cliEntries: Record<string, string> = { 'cli/main': 'src/cli/main.ts' };
 

@@ -85,7 +85,7 @@ describe('the tarball', () => {
     collect(pkg.exports);
     collect(pkg.bin);
     for (const t of targets) expect(packedFiles, t).toContain(t);
-    for (const entry of ['index', 'direct/index', 'portal/index', 'testing/index'])
+    for (const entry of ['index', 'direct/index', 'portal/index', 'testing/index', 'redis/index'])
       for (const ext of ['.js', '.cjs', '.d.ts', '.d.cts']) expect(packedFiles).toContain(`dist/${entry}${ext}`);
     expect(packedFiles.filter((f) => f.startsWith('src/') || f.startsWith('test/'))).toEqual([]);
   });
@@ -133,6 +133,11 @@ const portalJob = new portal.Job(doc, [new root.PortalSigner(new root.PersonalId
 if (!(portalJob instanceof root.PortalJob)) throw new Error('portal.Job is not root.PortalJob');
 if (root.DirectClient !== direct.DirectClient || root.PortalClient !== portal.PortalClient) throw new Error('clients differ');
 if (typeof testing.startSimulator !== 'function') throw new Error('testing.startSimulator missing');
+// posten-signering/redis loads without either Redis library installed (optional peers), and takes any client shaped
+// like one; its error is the root's.
+if (redis.CoordinationError !== root.CoordinationError) throw new Error('CoordinationError differs between entries');
+const coordination = redis.redisCoordination({ call: async () => 0 });
+if (typeof coordination.pollScheduleStore.claim !== 'function' || typeof coordination.requestBudget.acquire !== 'function') throw new Error('redisCoordination');
 if (!root.Environment.production.url.startsWith('https://')) throw new Error('Environment.production');
 console.log('ok', job.title, version);
 `;
@@ -146,6 +151,7 @@ describe('installed in a fresh project', () => {
 const direct = require('posten-signering/direct');
 const portal = require('posten-signering/portal');
 const testing = require('posten-signering/testing');
+const redis = require('posten-signering/redis');
 const { version } = require('posten-signering/package.json');
 if (require.resolve('posten-signering').endsWith('.cjs') === false) throw new Error('require did not get the CJS build');`),
     );
@@ -162,6 +168,7 @@ if (require.resolve('posten-signering').endsWith('.cjs') === false) throw new Er
 import * as direct from 'posten-signering/direct';
 import * as portal from 'posten-signering/portal';
 import * as testing from 'posten-signering/testing';
+import * as redis from 'posten-signering/redis';
 import { createRequire } from 'node:module';
 const { version } = createRequire(import.meta.url)('posten-signering/package.json');
 if (!import.meta.resolve('posten-signering').endsWith('/dist/index.js')) throw new Error('import did not get the ESM build');`),
@@ -180,6 +187,10 @@ if (!import.meta.resolve('posten-signering').endsWith('/dist/index.js')) throw n
 import * as direct from 'posten-signering/direct';
 import * as portal from 'posten-signering/portal';
 import { startSimulator, type Simulator } from 'posten-signering/testing';
+import { redisCoordination, CoordinationError, type IoRedisLike } from 'posten-signering/redis';
+
+export const fleet = (client: IoRedisLike): ClientConfigurationOptions['requestBudget'] => redisCoordination(client, { keyPrefix: 'app:' }).requestBudget;
+export const isCoordination = (e: unknown): boolean => e instanceof CoordinationError;
 
 export async function example(simulator: Simulator): Promise<JobStatus> {
   const options: ClientConfigurationOptions = {

@@ -1,0 +1,95 @@
+import { randomUUID } from 'node:crypto';
+import type { PollScheduleStore } from '../core/polling/poll-schedule-store.js';
+import type { RedisRunner } from './client.js';
+import { CLAIM, READ, RELEASE, RENEW } from './scripts.js';
+
+/** How often a process waiting for another's poll asks again (ms, plus up to as much jitter). */
+const LEASE_RETRY_MS = 100;
+
+interface Held {
+  token: string;
+  renewal: ReturnType<typeof setInterval>;
+}
+
+/**
+ * The poll schedule of every queue in Redis, shared by all processes using the same key prefix. A claim is a
+ * lease (`SET … PX`) renewed while its poll runs; a holder killed mid-poll stops renewing and its lease runs out
+ * within `leaseMs`, after which another process takes over.
+ *
+ * Each process also remembers the latest next permitted time it has seen per queue and writes it back when
+ * Redis holds an earlier one (data lost in a restart), so those who knew the schedule keep to it.
+ */
+export class RedisPollScheduleStore implements PollScheduleStore {
+  readonly #process = randomUUID();
+  #claims = 0;
+  readonly #held = new Map<string, Held>();
+  readonly #known = new Map<string, number>();
+
+  constructor(
+    private readonly runner: RedisRunner,
+    private readonly prefix: string,
+    private readonly leaseMs: number,
+  ) {}
+
+  /** The scheduler's lease length is replaced by this store's (renewed, so a short one is safe). */
+  async claim(key: string, serverNow: number, _leaseMs: number): Promise<number | undefined> {
+    const token = `${this.#process}:${++this.#claims}`;
+    const reply = (await this.runner.run(CLAIM, this.#keys(key), [Math.floor(serverNow), this.leaseMs, token, this.#known.get(key) ?? 0])) as number[];
+    const [kind, next, ttl] = reply.map(Number) as [number, number, number | undefined];
+    this.#remember(key, next);
+    if (kind === 0) return next;
+    if (kind === 1) return serverNow + Math.min(ttl ?? this.leaseMs, LEASE_RETRY_MS * (1 + Math.random()));
+    const renewal = setInterval(() => {
+      this.runner.run(RENEW, [this.#keys(key)[1]], [token, this.leaseMs]).catch(() => undefined);
+    }, this.leaseMs / 3);
+    renewal.unref?.();
+    this.#held.set(key, { token, renewal });
+    return undefined;
+  }
+
+  /**
+   * Records the queue's next permitted time and ends the claim. When Redis cannot be reached the write is
+   * retried in the background (this process keeps the time meanwhile) rather than thrown: the poll has happened,
+   * and its result must still reach the caller.
+   */
+  async release(key: string, nextPermitted: number): Promise<void> {
+    this.#remember(key, nextPermitted);
+    const held = this.#held.get(key);
+    if (held) clearInterval(held.renewal);
+    this.#held.delete(key);
+    const write = (): Promise<unknown> => this.runner.run(RELEASE, this.#keys(key), [Math.ceil(nextPermitted), held?.token ?? '']);
+    await write().catch(() => this.#retryInBackground(write));
+  }
+
+  async nextPermitted(key: string): Promise<number | undefined> {
+    // Right after a claim, the claim has just read it.
+    if (this.#held.has(key)) return this.#known.get(key);
+    const value = Number(await this.runner.run(READ, [this.#keys(key)[0]], []));
+    return value < 0 ? undefined : value;
+  }
+
+  #remember(key: string, next: number): void {
+    if (next > (this.#known.get(key) ?? 0)) this.#known.set(key, next);
+  }
+
+  /** About two minutes of tries (250 ms doubling to 5 s); by then a fresh claim of this process writes it back. */
+  #retryInBackground(write: () => Promise<unknown>): void {
+    let delay = 250;
+    let tries = 0;
+    const attempt = (): void => {
+      const timer = setTimeout(() => {
+        write().catch(() => {
+          delay = Math.min(delay * 2, 5_000);
+          if (++tries < 30) attempt();
+        });
+      }, delay);
+      timer.unref?.();
+    };
+    attempt();
+  }
+
+  #keys(key: string): [string, string] {
+    // One hash tag per queue, so both keys sit in one slot of a Redis Cluster.
+    return [`${this.prefix}poll:{${key}}:next`, `${this.prefix}poll:{${key}}:lease`];
+  }
+}

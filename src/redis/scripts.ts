@@ -1,0 +1,88 @@
+import { Script } from './client.js';
+
+/*
+ * The Lua scripts: each runs atomically in Redis, so no two processes can both see a queue as free, or both take
+ * the last request of a second. Times named "server" are the API server's clock (epoch ms), as each process
+ * estimates it; the request budget uses Redis's own clock (TIME), one clock for the whole fleet.
+ */
+
+/** How long a schedule outlives its next permitted time: long enough for any process to read it, then it goes. */
+export const SCHEDULE_TTL_MS = 3_600_000;
+
+/**
+ * Claim a queue. KEYS: next-permitted, lease. ARGV: serverNow, leaseMs, token, the next permitted time this process
+ * knows of (written back when larger: Redis may have lost it in a restart).
+ * Returns {0, next} when not yet permitted, {1, next, leaseTtlMs} when another poll is in flight, {2, next} when claimed.
+ */
+export const CLAIM = new Script(`
+local now = tonumber(ARGV[1])
+local next = tonumber(redis.call('GET', KEYS[1]) or '0')
+local known = tonumber(ARGV[4])
+if known > next then
+  next = known
+  redis.call('SET', KEYS[1], ARGV[4], 'PX', math.max(next - now, 0) + ${SCHEDULE_TTL_MS})
+end
+if next > now then return {0, next} end
+local ttl = redis.call('PTTL', KEYS[2])
+if ttl > 0 then return {1, next, ttl} end
+redis.call('SET', KEYS[2], ARGV[3], 'PX', ARGV[2])
+return {2, next}
+`);
+
+/**
+ * Release a claim. KEYS: next-permitted, lease. ARGV: next permitted time, token. The schedule only moves forward
+ * (the API's never moves back), so a holder whose lease ran out cannot undo a later poll's time; the lease is
+ * deleted only if it is still this claim's.
+ */
+export const RELEASE = new Script(`
+local n = tonumber(ARGV[1])
+local cur = tonumber(redis.call('GET', KEYS[1]) or '0')
+if n > cur then
+  local t = redis.call('TIME')
+  local now = tonumber(t[1]) * 1000
+  redis.call('SET', KEYS[1], ARGV[1], 'PX', math.max(n - now, 0) + ${SCHEDULE_TTL_MS})
+end
+if redis.call('GET', KEYS[2]) == ARGV[2] then redis.call('DEL', KEYS[2]) end
+return 1
+`);
+
+/** Extend a lease still held by this claim. KEYS: lease. ARGV: token, leaseMs. */
+export const RENEW = new Script(`
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
+return 0
+`);
+
+/** Read a queue's next permitted time. KEYS: next-permitted. Returns -1 when none is recorded. */
+export const READ = new Script(`
+return tonumber(redis.call('GET', KEYS[1]) or '-1')
+`);
+
+/**
+ * Take one request from the organisation's budget: a sliding window on Redis's clock. KEYS: the window's request
+ * starts (sorted set), the budget's "known since" marker. ARGV: limit, windowMs, a unique member.
+ * Returns 0 when taken, else the milliseconds to wait before asking again.
+ *
+ * Without the marker, Redis does not know what was sent in the last window (first use, or data lost in a
+ * restart): the window then counts as full once, so a fleet never doubles its rate around a Redis restart.
+ */
+export const TAKE = new Script(`
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local limit = tonumber(ARGV[1])
+local window = tonumber(ARGV[2])
+local known = redis.call('GET', KEYS[2])
+if not known then
+  redis.call('SET', KEYS[2], tostring(now + window), 'PX', 86400000)
+  return window
+end
+redis.call('PEXPIRE', KEYS[2], 86400000)
+if tonumber(known) > now then return tonumber(known) - now end
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - window)
+if redis.call('ZCARD', KEYS[1]) < limit then
+  redis.call('ZADD', KEYS[1], now, ARGV[3])
+  redis.call('PEXPIRE', KEYS[1], window)
+  return 0
+end
+local oldest = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
+return math.max(1, tonumber(oldest[2]) + window - now)
+`);
