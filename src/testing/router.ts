@@ -26,6 +26,8 @@ const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms
 
 export class Router {
   private readonly dos = new Map<string, { windowStart: number; count: number; blockedUntil: number }>();
+  /** Per organisation, arrival times within the last second (for stats.peakRequestsPerSecond). */
+  private readonly recent = new Map<string, number[]>();
 
   constructor(private readonly core: SimulatorCore) {}
 
@@ -153,6 +155,7 @@ export class Router {
 
   /** Jetty's DoSFilter as configured in production: per organisation, N requests a second, then a block. */
   private rateLimit(certOrg: string): HttpReply | undefined {
+    this.countArrival(certOrg);
     const limit = this.core.options.rateLimit;
     if (!limit) return undefined;
     const now = this.core.clock.nowMs();
@@ -172,6 +175,17 @@ export class Router {
       return new HttpReply(429, undefined, undefined, { DoSFilter: 'unavailable' });
     }
     return undefined;
+  }
+
+  /** A sliding window, unlike the DoS filter's fixed one: the peak over any 1000 ms. */
+  private countArrival(certOrg: string): void {
+    const now = this.core.clock.nowMs();
+    let times = this.recent.get(certOrg);
+    if (!times) this.recent.set(certOrg, (times = []));
+    while (times.length > 0 && (times[0] as number) <= now - 1000) times.shift();
+    times.push(now);
+    const peaks = this.core.stats.peakRequestsPerSecond;
+    peaks[certOrg] = Math.max(peaks[certOrg] ?? 0, times.length);
   }
 
   private async create(req: IncomingMessage, flow: Flow, org: string, certOrg: string): Promise<HttpReply> {

@@ -47,6 +47,8 @@ export interface SimulatorStats {
   polls: number;
   pollsBeforePermittedTime: number;
   creates: number;
+  /** Per organisation (of the client certificate): the most API requests that arrived within any 1000 ms. */
+  peakRequestsPerSecond: Record<string, number>;
 }
 
 export interface CreateRequest {
@@ -69,7 +71,7 @@ export class SimulatorCore {
   url = '';
   readonly jobs = new Map<bigint, Job>();
   readonly queues: Queues;
-  readonly stats: SimulatorStats = { requests: 0, polls: 0, pollsBeforePermittedTime: 0, creates: 0 };
+  readonly stats: SimulatorStats = { requests: 0, polls: 0, pollsBeforePermittedTime: 0, creates: 0, peakRequestsPerSecond: {} };
   readonly redirectTokens = new Map<string, { jobId: bigint; index: number }>();
   /** Redirect tokens already opened, mapped to the browser session they opened (refresh with the cookie works). */
   readonly consumedTokens = new Map<string, string>();

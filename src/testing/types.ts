@@ -125,7 +125,17 @@ export interface Simulator {
   advanceTime(ms: number): void;
   now(): Date;
   readonly faults: FaultInjector;
-  readonly stats: { readonly requests: number; readonly polls: number; readonly pollsBeforePermittedTime: number; readonly creates: number };
+  readonly stats: {
+    readonly requests: number;
+    readonly polls: number;
+    readonly pollsBeforePermittedTime: number;
+    readonly creates: number;
+    /**
+     * Per organisation number (the client certificate's): the most API requests that arrived within any 1000 ms,
+     * to check that a client, or a fleet of them, stays within the API's 10 a second.
+     */
+    readonly peakRequestsPerSecond: Readonly<Record<string, number>>;
+  };
   job(jobId: string | bigint): SimulatedJobView | undefined;
   /**
    * Puts a status-change body on a queue exactly as given (nothing is checked: it may break the XSD on purpose),
