@@ -25,12 +25,12 @@ const SIGNER = '01048200229';
  * A simulator for fleets: the DoS filter off (its fixed window could hide a burst; `peakRequestsPerSecond`, a
  * sliding second, is asserted instead), a short empty-queue block so that the fleet meets the schedule many times.
  */
-export function fleetSimulator(options: { redeliverAfterSeconds?: number } = {}): Promise<Simulator> {
+export function fleetSimulator(options: { redeliverAfterSeconds?: number; emptyQueueDelaySeconds?: number } = {}): Promise<Simulator> {
   return startSimulator({
     organizations: [{ organizationNumber: ORG }, { organizationNumber: BROKER, brokerFor: [ORG] }],
     rateLimit: false,
     verifyUploads: false,
-    emptyQueueDelaySeconds: 1,
+    emptyQueueDelaySeconds: options.emptyQueueDelaySeconds ?? 1,
     redeliverAfterSeconds: options.redeliverAfterSeconds ?? 600,
   });
 }
