@@ -70,21 +70,31 @@ export abstract class ApiClient {
   /** Sends through the pipeline and feeds the server's clock to the poll schedule. */
   protected async send(request: ApiRequest): Promise<ApiResponse> {
     const pipeline = await pipelineFor(this.configuration);
-    await this.#throttle(request);
-    const response = await pipeline.send(request);
+    const done = await this.#throttle(request);
+    let response: ApiResponse;
+    try {
+      response = await pipeline.send(request);
+    } finally {
+      done?.();
+    }
     this.scheduler.serverClock.observe(response.serverDate, this.configuration.clock().getTime());
     return response;
   }
 
   protected async download(request: Omit<ApiRequest, 'body'>): Promise<Download> {
     const pipeline = await pipelineFor(this.configuration);
-    await this.#throttle(request);
-    return pipeline.download(request);
+    const done = await this.#throttle(request);
+    try {
+      // The server has counted the request once its response has begun.
+      return await pipeline.download(request);
+    } finally {
+      done?.();
+    }
   }
 
-  async #throttle(request: Pick<ApiRequest, 'url' | 'signal'>): Promise<void> {
+  async #throttle(request: Pick<ApiRequest, 'url' | 'signal'>): Promise<(() => void) | void> {
     try {
-      await sharedState(this.configuration).requestBudget.acquire(organizationOfUrl(request.url), request.signal);
+      return await sharedState(this.configuration).requestBudget.acquire(organizationOfUrl(request.url), request.signal);
     } catch (cause) {
       // A shared budget that cannot be reached says so itself (CoordinationError); only an abort is ours to name.
       if (request.signal?.aborted) throw new AbortError('The call was aborted while waiting for the rate limit', { cause });

@@ -2,12 +2,18 @@ import { randomUUID } from 'node:crypto';
 import { sleep } from '../core/http/retry.js';
 import type { RequestBudget } from '../core/polling/request-budget.js';
 import type { RedisRunner } from './client.js';
-import { TAKE } from './scripts.js';
+import { DONE, TAKE } from './scripts.js';
 
-/** The window of the sliding limit: a second and a margin for network jitter, as the in-memory limiter. */
-const WINDOW_MS = 1_100;
+/**
+ * How long a request counts while in flight, at most: past the API's response timeout, so that a process that
+ * dies mid-request frees its slot by itself.
+ */
+const IN_FLIGHT_HOLD_MS = 15_000;
 
-/** The organisation's request budget in Redis: at most `limit` request starts in any window, for all processes. */
+/**
+ * The organisation's request budget in Redis, for all processes together: `limit` slots, each taken when a
+ * request starts and freed a window (1.1 s) after its response.
+ */
 export class RedisRequestBudget implements RequestBudget {
   readonly #process = randomUUID();
   #taken = 0;
@@ -18,14 +24,17 @@ export class RedisRequestBudget implements RequestBudget {
     private readonly limit: number,
   ) {}
 
-  async acquire(organization: string, signal?: AbortSignal): Promise<void> {
+  async acquire(organization: string, signal?: AbortSignal): Promise<(() => void) | void> {
     if (!Number.isFinite(this.limit)) return;
-    const keys = [`${this.prefix}budget:{${organization}}:starts`, `${this.prefix}budget:{${organization}}:known`];
+    const keys = [`${this.prefix}budget:{${organization}}:slots`, `${this.prefix}budget:{${organization}}:known`];
+    const member = `${this.#process}:${++this.#taken}`;
     for (;;) {
       signal?.throwIfAborted();
-      const wait = Number(await this.runner.run(TAKE, keys, [this.limit, WINDOW_MS, `${this.#process}:${++this.#taken}`]));
-      if (wait <= 0) return;
+      const wait = Number(await this.runner.run(TAKE, keys, [this.limit, IN_FLIGHT_HOLD_MS, member]));
+      if (wait <= 0) break;
       await sleep(wait, signal);
     }
+    // Not awaited: the caller has its response. Should it fail, the slot frees when its in-flight hold ends.
+    return () => void this.runner.run(DONE, [keys[0] as string], [member]).catch(() => undefined);
   }
 }

@@ -9,6 +9,9 @@ import { Script } from './client.js';
 /** How long a schedule outlives its next permitted time: long enough for any process to read it, then it goes. */
 export const SCHEDULE_TTL_MS = 3_600_000;
 
+/** How long after its response a request still counts against the budget: a second and a margin for jitter. */
+export const WINDOW_MS = 1_100;
+
 /**
  * Claim a queue. KEYS: next-permitted, lease. ARGV: serverNow, leaseMs, token, the next permitted time this process
  * knows of (written back when larger: Redis may have lost it in a restart).
@@ -58,31 +61,45 @@ return tonumber(redis.call('GET', KEYS[1]) or '-1')
 `);
 
 /**
- * Take one request from the organisation's budget: a sliding window on Redis's clock. KEYS: the window's request
- * starts (sorted set), the budget's "known since" marker. ARGV: limit, windowMs, a unique member.
+ * Take one request from the organisation's budget. KEYS: the budget's slots (sorted set: member → the time, on
+ * Redis's clock, at which it frees), its "known since" marker. ARGV: limit, in-flight hold (ms), a unique member.
  * Returns 0 when taken, else the milliseconds to wait before asking again.
  *
- * Without the marker, Redis does not know what was sent in the last window (first use, or data lost in a
- * restart): the window then counts as full once, so a fleet never doubles its rate around a Redis restart.
+ * A slot taken is held for `hold` (a request still in flight), until DONE frees it a second after its response:
+ * the server counts a request between its start and its response, so no second of the server's can hold more
+ * requests than there are slots. Without the marker, Redis does not know what was sent lately (first use, or
+ * data lost in a restart): the budget then counts as full for one window, so a fleet never doubles its rate
+ * around a Redis restart.
  */
 export const TAKE = new Script(`
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local limit = tonumber(ARGV[1])
-local window = tonumber(ARGV[2])
+local hold = tonumber(ARGV[2])
 local known = redis.call('GET', KEYS[2])
 if not known then
-  redis.call('SET', KEYS[2], tostring(now + window), 'PX', 86400000)
-  return window
+  redis.call('SET', KEYS[2], tostring(now + ${WINDOW_MS}), 'PX', 86400000)
+  return ${WINDOW_MS}
 end
 redis.call('PEXPIRE', KEYS[2], 86400000)
 if tonumber(known) > now then return tonumber(known) - now end
-redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - window)
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
 if redis.call('ZCARD', KEYS[1]) < limit then
-  redis.call('ZADD', KEYS[1], now, ARGV[3])
-  redis.call('PEXPIRE', KEYS[1], window)
+  redis.call('ZADD', KEYS[1], now + hold, ARGV[3])
+  redis.call('PEXPIRE', KEYS[1], hold + ${WINDOW_MS})
   return 0
 end
-local oldest = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
-return math.max(1, tonumber(oldest[2]) + window - now)
+local first = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
+-- A slot still in flight may be freed any moment: ask again soon rather than at its hold's end.
+return math.max(1, math.min(tonumber(first[2]) - now, 100))
+`);
+
+/** A request's response has arrived: its slot frees one window from now. KEYS: slots. ARGV: member. */
+export const DONE = new Script(`
+if not redis.call('ZSCORE', KEYS[1], ARGV[1]) then return 0 end
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+redis.call('ZADD', KEYS[1], now + ${WINDOW_MS}, ARGV[1])
+if redis.call('PTTL', KEYS[1]) < ${WINDOW_MS} then redis.call('PEXPIRE', KEYS[1], ${WINDOW_MS}) end
+return 1
 `);
