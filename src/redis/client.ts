@@ -49,6 +49,26 @@ export class RedisRunner {
     });
   }
 
+  /**
+   * Runs `script` until it succeeds, in the background: about two minutes of tries (250 ms doubling to 5 s). For
+   * writes that must reach Redis once it answers again, and must not hold up the caller meanwhile.
+   */
+  runInBackground(script: Script, keys: readonly string[], args: readonly (string | number)[]): void {
+    let delay = 250;
+    let tries = 0;
+    const attempt = (first: boolean): void => {
+      const run = (): void => {
+        this.run(script, keys, args).catch(() => {
+          delay = Math.min(delay * 2, 5_000);
+          if (++tries < 30) attempt(false);
+        });
+      };
+      if (first) return run();
+      setTimeout(run, delay).unref?.();
+    };
+    attempt(true);
+  }
+
   async #bounded<T>(call: () => Promise<T>): Promise<T> {
     let timer: ReturnType<typeof setTimeout> | undefined;
     const timeout = new Promise<never>((_, reject) => {

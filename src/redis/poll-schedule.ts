@@ -34,7 +34,15 @@ export class RedisPollScheduleStore implements PollScheduleStore {
   /** The scheduler's lease length is replaced by this store's (renewed, so a short one is safe). */
   async claim(key: string, serverNow: number, _leaseMs: number): Promise<number | undefined> {
     const token = `${this.#process}:${++this.#claims}`;
-    const reply = (await this.runner.run(CLAIM, this.#keys(key), [Math.floor(serverNow), this.leaseMs, token, this.#known.get(key) ?? 0])) as number[];
+    let reply: number[];
+    try {
+      reply = (await this.runner.run(CLAIM, this.#keys(key), [Math.floor(serverNow), this.leaseMs, token, this.#known.get(key) ?? 0])) as number[];
+    } catch (error) {
+      // A claim that timed out may still run once Redis answers (clients queue commands while reconnecting), and
+      // would then hold the queue for a lease nobody renews or releases: end it as soon as Redis is back.
+      this.runner.runInBackground(RELEASE, this.#keys(key), [0, token]);
+      throw error;
+    }
     const [kind, next, ttl] = reply.map(Number) as [number, number, number | undefined];
     this.#remember(key, next);
     if (kind === 0) return next;
@@ -57,8 +65,8 @@ export class RedisPollScheduleStore implements PollScheduleStore {
     const held = this.#held.get(key);
     if (held) clearInterval(held.renewal);
     this.#held.delete(key);
-    const write = (): Promise<unknown> => this.runner.run(RELEASE, this.#keys(key), [Math.ceil(nextPermitted), held?.token ?? '']);
-    await write().catch(() => this.#retryInBackground(write));
+    const args = [Math.ceil(nextPermitted), held?.token ?? ''];
+    await this.runner.run(RELEASE, this.#keys(key), args).catch(() => this.runner.runInBackground(RELEASE, this.#keys(key), args));
   }
 
   async nextPermitted(key: string): Promise<number | undefined> {
@@ -70,22 +78,6 @@ export class RedisPollScheduleStore implements PollScheduleStore {
 
   #remember(key: string, next: number): void {
     if (next > (this.#known.get(key) ?? 0)) this.#known.set(key, next);
-  }
-
-  /** About two minutes of tries (250 ms doubling to 5 s); by then a fresh claim of this process writes it back. */
-  #retryInBackground(write: () => Promise<unknown>): void {
-    let delay = 250;
-    let tries = 0;
-    const attempt = (): void => {
-      const timer = setTimeout(() => {
-        write().catch(() => {
-          delay = Math.min(delay * 2, 5_000);
-          if (++tries < 30) attempt();
-        });
-      }, delay);
-      timer.unref?.();
-    };
-    attempt();
   }
 
   #keys(key: string): [string, string] {

@@ -30,7 +30,15 @@ export class RedisRequestBudget implements RequestBudget {
     const member = `${this.#process}:${++this.#taken}`;
     for (;;) {
       signal?.throwIfAborted();
-      const wait = Number(await this.runner.run(TAKE, keys, [this.limit, IN_FLIGHT_HOLD_MS, member]));
+      let wait: number;
+      try {
+        wait = Number(await this.runner.run(TAKE, keys, [this.limit, IN_FLIGHT_HOLD_MS, member]));
+      } catch (error) {
+        // A take that timed out may still run when Redis answers again; its slot must not stay held for the
+        // in-flight hold, so it is freed as soon as Redis is back.
+        this.runner.runInBackground(DONE, [keys[0] as string], [member]);
+        throw error;
+      }
       if (wait <= 0) break;
       await sleep(wait, signal);
     }
