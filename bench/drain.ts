@@ -15,7 +15,7 @@ import type { BenchServer } from './fixtures.js';
 import { configurationFor, documents, portalJob, PORTAL_SIGNER, rawAgent } from './fixtures.js';
 import { median, report, settle } from './stats.js';
 
-async function createJobs(simulator: BenchServer, count: number): Promise<string[]> {
+export async function createJobs(simulator: BenchServer, count: number): Promise<string[]> {
   let captured: DocumentBundle | undefined;
   const client = new PortalClient(configurationFor(simulator, { onDocumentBundle: (b) => void (captured ??= b) }));
   await client.create(portalJob(documents(1, 2048)));

@@ -56,9 +56,11 @@ export class RedisPollScheduleStore implements PollScheduleStore {
   }
 
   /**
-   * Records the queue's next permitted time and ends the claim. When Redis cannot be reached the write is
-   * retried in the background (this process keeps the time meanwhile) rather than thrown: the poll has happened,
-   * and its result must still reach the caller.
+   * Records the queue's next permitted time and ends the claim, without waiting for Redis: the write is queued on
+   * the client's connection before this returns, so this process's next claim runs after it, and until it lands
+   * other processes find the lease still held (they wait; none polls early). When Redis cannot be reached the
+   * write is retried in the background and this process keeps the time meanwhile: the poll has happened, and its
+   * result must still reach the caller.
    */
   async release(key: string, nextPermitted: number): Promise<void> {
     this.#remember(key, nextPermitted);
@@ -66,7 +68,7 @@ export class RedisPollScheduleStore implements PollScheduleStore {
     if (held) clearInterval(held.renewal);
     this.#held.delete(key);
     const args = [Math.ceil(nextPermitted), held?.token ?? ''];
-    await this.runner.run(RELEASE, this.#keys(key), args).catch(() => this.runner.runInBackground(RELEASE, this.#keys(key), args));
+    this.runner.run(RELEASE, this.#keys(key), args).catch(() => this.runner.runInBackground(RELEASE, this.#keys(key), args));
   }
 
   async nextPermitted(key: string): Promise<number | undefined> {
