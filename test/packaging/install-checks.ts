@@ -11,6 +11,8 @@ import { readmeSection } from './readme-blocks.js';
 /** The line the README and the error of `posten-signering/testing` give (src/testing/peers.ts). */
 export const peerInstall = 'npm install -D @xmldom/xmldom@0.8 xml-crypto@6 xmllint-wasm@5';
 export const peerSpecs = peerInstall.split(' ').slice(3);
+/** Optional peers of `posten-signering/redis`: the user brings one of them. */
+const REDIS_PEERS = ['ioredis', 'redis'];
 
 export interface Installed {
   /** A project with the tarball, @types/node and the simulator's peers. */
@@ -35,7 +37,8 @@ export function describeInstalls(installed: Installed): void {
     });
 
     it('declares the simulator packages as optional peers, and the install line asks for versions within their ranges', () => {
-      const peers = Object.keys(pkg.peerDependencies).sort();
+      // The Redis clients are optional peers of posten-signering/redis (checked below), not the simulator's.
+      const peers = Object.keys(pkg.peerDependencies).filter((p) => !REDIS_PEERS.includes(p)).sort();
       expect(peers).toEqual(['@xmldom/xmldom', 'xml-crypto', 'xmllint-wasm']);
       for (const p of peers) expect(pkg.peerDependenciesMeta[p]?.optional, p).toBe(true);
       // `^6.3.2` is asked for as `@6`, `^0.8.15` as `@0.8`: npm picks the newest release there, which is in the range.
@@ -45,6 +48,15 @@ export function describeInstalls(installed: Installed): void {
         const [major, minor] = (pkg.peerDependencies[p] as string).replace(/^\^/, '').split('.');
         expect(asked[p], p).toBe(major === '0' ? `0.${minor}` : major);
       }
+    });
+
+    it('declares node-redis and ioredis as optional peers, and loads posten-signering/redis without either', async () => {
+      for (const p of REDIS_PEERS) expect(pkg.peerDependenciesMeta[p]?.optional, p).toBe(true);
+      const load = "const { redisCoordination } = require('posten-signering/redis'); redisCoordination({ call: async () => 0 }); console.log('ok')";
+      const cjs = await run(process.execPath, ['-e', load], { cwd: installed.bare() });
+      expect(cjs.code, show(cjs)).toBe(0);
+      const esm = await run(process.execPath, ['--input-type=module', '-e', "const r = await import('posten-signering/redis'); console.log(typeof r.redisCoordination)"], { cwd: installed.bare() });
+      expect(esm.stdout.trim(), show(esm)).toBe('function');
     });
 
     it('loads the SDK and runs the CLI usage without the peers', async () => {

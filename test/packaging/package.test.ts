@@ -65,7 +65,8 @@ beforeAll(async () => {
   // The consumer project: the tarball and the simulator's peers, as the README says to install them
   // (dependencies from the npm cache this repo was installed from).
   consumer = join(work, 'consumer');
-  await installInto(consumer, [tarball, '@types/node@^20', ...peerSpecs]);
+  // node-redis too: the README's fleet block (posten-signering/redis) type-checks against the real client.
+  await installInto(consumer, [tarball, '@types/node@^20', ...peerSpecs, 'redis@5']);
   // A production install: the tarball alone, without dev dependencies.
   bare = join(work, 'bare');
   await installInto(bare, ['--omit=dev', tarball]);
@@ -133,8 +134,7 @@ const portalJob = new portal.Job(doc, [new root.PortalSigner(new root.PersonalId
 if (!(portalJob instanceof root.PortalJob)) throw new Error('portal.Job is not root.PortalJob');
 if (root.DirectClient !== direct.DirectClient || root.PortalClient !== portal.PortalClient) throw new Error('clients differ');
 if (typeof testing.startSimulator !== 'function') throw new Error('testing.startSimulator missing');
-// posten-signering/redis loads without either Redis library installed (optional peers), and takes any client shaped
-// like one; its error is the root's.
+// posten-signering/redis takes any client shaped like one of the two libraries; its error is the root's.
 if (redis.CoordinationError !== root.CoordinationError) throw new Error('CoordinationError differs between entries');
 const coordination = redis.redisCoordination({ call: async () => 0 });
 if (typeof coordination.pollScheduleStore.claim !== 'function' || typeof coordination.requestBudget.acquire !== 'function') throw new Error('redisCoordination');

@@ -15,10 +15,9 @@ export function describeReadme(consumer: () => string): void {
       readme = await readFile(join(repoRoot, 'README.md'), 'utf8');
     });
 
-    // What the README takes as given: the reader's database, Redis client, options and Deno's globals.
+    // What the README takes as given: the reader's database, options and Deno's globals.
     const givens = `
   declare function saveToDatabase(...values: unknown[]): Promise<void>;
-  declare const redis: { get(key: string): Promise<string | null>; set(key: string, value: string, ...flags: (string | number)[]): Promise<string | null>; del(key: string): Promise<number> };
   declare const options: ClientConfigurationOptions;
   declare const Deno: { createHttpClient(options: { cert: string; key: string; caCerts: string[] }): unknown };
   declare const chainPem: string;
