@@ -58,10 +58,8 @@ export function redisCoordination(client: RedisClientLike, options: RedisCoordin
   const leaseMs = positiveWhole('leaseMs', options.leaseMs ?? 15_000, 100);
   const timeoutMs = positiveWhole('commandTimeoutMs', options.commandTimeoutMs ?? 2_000, 1);
   const runner = new RedisRunner(client, timeoutMs);
-  return {
-    pollScheduleStore: new RedisPollScheduleStore(runner, keyPrefix, leaseMs),
-    requestBudget: new RedisRequestBudget(runner, keyPrefix, rate),
-  };
+  const requestBudget = new RedisRequestBudget(runner, keyPrefix, rate);
+  return { pollScheduleStore: new RedisPollScheduleStore(runner, keyPrefix, leaseMs, requestBudget), requestBudget };
 }
 
 function positiveWhole(name: string, value: number, min: number): number {

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { PollScheduleStore } from '../core/polling/poll-schedule-store.js';
 import type { RedisRunner } from './client.js';
-import { CLAIM, READ, RELEASE, RENEW } from './scripts.js';
+import { budgetKeys, IN_FLIGHT_HOLD_MS, type RedisRequestBudget } from './request-budget.js';
+import { CLAIM, DONE, READ, RELEASE, RENEW } from './scripts.js';
 
 /** How often a process waiting for another's poll asks again (ms, plus up to as much jitter). */
 const LEASE_RETRY_MS = 100;
@@ -29,24 +30,33 @@ export class RedisPollScheduleStore implements PollScheduleStore {
     private readonly runner: RedisRunner,
     private readonly prefix: string,
     private readonly leaseMs: number,
+    /** The budget the poll after a claim will take from: the claim takes its place in the same step. */
+    private readonly budget: RedisRequestBudget,
   ) {}
 
   /** The scheduler's lease length is replaced by this store's (renewed, so a short one is safe). */
   async claim(key: string, serverNow: number, _leaseMs: number): Promise<number | undefined> {
     const token = `${this.#process}:${++this.#claims}`;
+    const organization = organizationOf(key);
+    const limit = organization !== undefined && Number.isFinite(this.budget.limit) ? this.budget.limit : 0;
+    const member = this.budget.newMember();
+    const budget = limit > 0 ? budgetKeys(this.prefix, organization as string) : [`${this.#keys(key)[0]}:nobudget`, `${this.#keys(key)[0]}:nobudget`];
     let reply: number[];
     try {
-      reply = (await this.runner.run(CLAIM, this.#keys(key), [Math.floor(serverNow), this.leaseMs, token, this.#known.get(key) ?? 0])) as number[];
+      reply = (await this.runner.run(CLAIM, [...this.#keys(key), ...budget], [Math.floor(serverNow), this.leaseMs, token, this.#known.get(key) ?? 0, limit, IN_FLIGHT_HOLD_MS, member])) as number[];
     } catch (error) {
       // A claim that timed out may still run once Redis answers (clients queue commands while reconnecting), and
-      // would then hold the queue for a lease nobody renews or releases: end it as soon as Redis is back.
+      // would then hold the queue for a lease nobody renews or releases, and a place in the budget: end both as
+      // soon as Redis is back.
       this.runner.runInBackground(RELEASE, this.#keys(key), [0, token]);
+      if (limit > 0) this.runner.runInBackground(DONE, [budget[0] as string], [member]);
       throw error;
     }
-    const [kind, next, ttl] = reply.map(Number) as [number, number, number | undefined];
+    const [kind, next, third] = reply.map(Number) as [number, number, number | undefined];
     this.#remember(key, next);
     if (kind === 0) return next;
-    if (kind === 1) return serverNow + Math.min(ttl ?? this.leaseMs, LEASE_RETRY_MS * (1 + Math.random()));
+    if (kind === 1) return serverNow + Math.min(third ?? this.leaseMs, LEASE_RETRY_MS * (1 + Math.random()));
+    if (third === 1) this.budget.pocket(organization as string, member);
     const renewal = setInterval(() => {
       this.runner.run(RENEW, [this.#keys(key)[1]], [token, this.leaseMs]).catch(() => undefined);
     }, this.leaseMs / 3);
@@ -83,7 +93,13 @@ export class RedisPollScheduleStore implements PollScheduleStore {
   }
 
   #keys(key: string): [string, string] {
-    // One hash tag per queue, so both keys sit in one slot of a Redis Cluster.
-    return [`${this.prefix}poll:{${key}}:next`, `${this.prefix}poll:{${key}}:lease`];
+    // The organisation's hash tag, so that a claim's keys and its budget's sit in one slot of a Redis Cluster.
+    const tag = organizationOf(key) ?? key;
+    return [`${this.prefix}{${tag}}:poll:${key}:next`, `${this.prefix}{${tag}}:poll:${key}:lease`];
   }
+}
+
+/** The organisation of a queue key (`{organisation number}/{queue}#{flow}`, see Sender.queueKey). */
+function organizationOf(key: string): string | undefined {
+  return /^([0-9]{9})\//.exec(key)?.[1];
 }

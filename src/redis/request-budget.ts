@@ -8,7 +8,15 @@ import { DONE, TAKE } from './scripts.js';
  * How long a request counts while in flight, at most: past the API's response timeout, so that a process that
  * dies mid-request frees its slot by itself.
  */
-const IN_FLIGHT_HOLD_MS = 15_000;
+export const IN_FLIGHT_HOLD_MS = 15_000;
+
+/** A place taken along with a queue's claim is used by the poll right after; one left unused is given back. */
+const POCKET_MS = 1_000;
+
+/** The keys of an organisation's budget; its hash tag is the organisation's, as for its queues' schedules. */
+export function budgetKeys(prefix: string, organization: string): [slots: string, known: string] {
+  return [`${prefix}{${organization}}:budget:slots`, `${prefix}{${organization}}:budget:known`];
+}
 
 /**
  * The organisation's request budget in Redis, for all processes together: `limit` slots, each taken when a
@@ -17,17 +25,42 @@ const IN_FLIGHT_HOLD_MS = 15_000;
 export class RedisRequestBudget implements RequestBudget {
   readonly #process = randomUUID();
   #taken = 0;
+  /** Places taken in Redis along with a claim (see `pocket`), per organisation. */
+  readonly #pocket = new Map<string, { member: string; timer: ReturnType<typeof setTimeout> }[]>();
 
   constructor(
     private readonly runner: RedisRunner,
     private readonly prefix: string,
-    private readonly limit: number,
+    readonly limit: number,
   ) {}
+
+  /** A member name no other request of the fleet uses. */
+  newMember(): string {
+    return `${this.#process}:${++this.#taken}`;
+  }
+
+  /** Keeps a place the claim script took for the poll about to be sent; the next acquire() uses it. */
+  pocket(organization: string, member: string): void {
+    const list = this.#pocket.get(organization) ?? [];
+    const timer = setTimeout(() => {
+      const i = list.findIndex((p) => p.member === member);
+      if (i >= 0) list.splice(i, 1);
+      this.#done(organization, member);
+    }, POCKET_MS);
+    timer.unref?.();
+    list.push({ member, timer });
+    this.#pocket.set(organization, list);
+  }
 
   async acquire(organization: string, signal?: AbortSignal): Promise<(() => void) | void> {
     if (!Number.isFinite(this.limit)) return;
-    const keys = [`${this.prefix}budget:{${organization}}:slots`, `${this.prefix}budget:{${organization}}:known`];
-    const member = `${this.#process}:${++this.#taken}`;
+    const pocketed = this.#pocket.get(organization)?.shift();
+    if (pocketed) {
+      clearTimeout(pocketed.timer);
+      return () => this.#done(organization, pocketed.member);
+    }
+    const keys = budgetKeys(this.prefix, organization);
+    const member = this.newMember();
     for (;;) {
       signal?.throwIfAborted();
       let wait: number;
@@ -36,13 +69,17 @@ export class RedisRequestBudget implements RequestBudget {
       } catch (error) {
         // A take that timed out may still run when Redis answers again; its slot must not stay held for the
         // in-flight hold, so it is freed as soon as Redis is back.
-        this.runner.runInBackground(DONE, [keys[0] as string], [member]);
+        this.runner.runInBackground(DONE, [keys[0]], [member]);
         throw error;
       }
       if (wait <= 0) break;
       await sleep(wait, signal);
     }
-    // Not awaited: the caller has its response. Should it fail, the slot frees when its in-flight hold ends.
-    return () => void this.runner.run(DONE, [keys[0] as string], [member]).catch(() => undefined);
+    return () => this.#done(organization, member);
+  }
+
+  /** Not awaited: the caller has its response. Should it fail, the slot frees when its in-flight hold ends. */
+  #done(organization: string, member: string): void {
+    this.runner.run(DONE, [budgetKeys(this.prefix, organization)[0]], [member]).catch(() => undefined);
   }
 }

@@ -13,11 +13,41 @@ export const SCHEDULE_TTL_MS = 3_600_000;
 export const WINDOW_MS = 1_100;
 
 /**
- * Claim a queue. KEYS: next-permitted, lease. ARGV: serverNow, leaseMs, token, the next permitted time this process
- * knows of (written back when larger: Redis may have lost it in a restart).
- * Returns {0, next} when not yet permitted, {1, next, leaseTtlMs} when another poll is in flight, {2, next} when claimed.
+ * Lua: take one place in an organisation's budget (see TAKE), returning 0 when taken, else the ms to wait.
+ * `slots`: a sorted set, member → the time (Redis's clock) at which it frees; `known`: the budget's marker.
  */
-export const CLAIM = new Script(`
+const TAKE_FUNCTION = `
+local function take(slots, known, limit, hold, member)
+  local t = redis.call('TIME')
+  local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+  local since = redis.call('GET', known)
+  if not since then
+    redis.call('SET', known, tostring(now + ${WINDOW_MS}), 'PX', 86400000)
+    return ${WINDOW_MS}
+  end
+  redis.call('PEXPIRE', known, 86400000)
+  if tonumber(since) > now then return tonumber(since) - now end
+  redis.call('ZREMRANGEBYSCORE', slots, '-inf', now)
+  if redis.call('ZCARD', slots) < limit then
+    redis.call('ZADD', slots, now + hold, member)
+    redis.call('PEXPIRE', slots, hold + ${WINDOW_MS})
+    return 0
+  end
+  local first = redis.call('ZRANGE', slots, 0, 0, 'WITHSCORES')
+  -- A slot still in flight may be freed any moment: ask again soon rather than at its hold's end.
+  return math.max(1, math.min(tonumber(first[2]) - now, 100))
+end
+`;
+
+/**
+ * Claim a queue. KEYS: next-permitted, lease, and the organisation's budget (slots, marker). ARGV: serverNow,
+ * leaseMs, token, the next permitted time this process knows of (written back when larger: Redis may have lost it
+ * in a restart), and the budget's limit (0: none), in-flight hold and a member.
+ * Returns {0, next} when not yet permitted, {1, next, leaseTtlMs} when another poll is in flight, {2, next, taken}
+ * when claimed, `taken` 1 when a place in the budget was taken for the poll in the same step (saving the poll's
+ * own round trip to Redis for it), else 0.
+ */
+export const CLAIM = new Script(`${TAKE_FUNCTION}
 local now = tonumber(ARGV[1])
 local next = tonumber(redis.call('GET', KEYS[1]) or '0')
 local known = tonumber(ARGV[4])
@@ -29,7 +59,9 @@ if next > now then return {0, next} end
 local ttl = redis.call('PTTL', KEYS[2])
 if ttl > 0 then return {1, next, ttl} end
 redis.call('SET', KEYS[2], ARGV[3], 'PX', ARGV[2])
-return {2, next}
+local limit = tonumber(ARGV[5])
+if limit > 0 and take(KEYS[3], KEYS[4], limit, tonumber(ARGV[6]), ARGV[7]) == 0 then return {2, next, 1} end
+return {2, next, 0}
 `);
 
 /**
@@ -71,27 +103,8 @@ return tonumber(redis.call('GET', KEYS[1]) or '-1')
  * data lost in a restart): the budget then counts as full for one window, so a fleet never doubles its rate
  * around a Redis restart.
  */
-export const TAKE = new Script(`
-local t = redis.call('TIME')
-local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-local limit = tonumber(ARGV[1])
-local hold = tonumber(ARGV[2])
-local known = redis.call('GET', KEYS[2])
-if not known then
-  redis.call('SET', KEYS[2], tostring(now + ${WINDOW_MS}), 'PX', 86400000)
-  return ${WINDOW_MS}
-end
-redis.call('PEXPIRE', KEYS[2], 86400000)
-if tonumber(known) > now then return tonumber(known) - now end
-redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
-if redis.call('ZCARD', KEYS[1]) < limit then
-  redis.call('ZADD', KEYS[1], now + hold, ARGV[3])
-  redis.call('PEXPIRE', KEYS[1], hold + ${WINDOW_MS})
-  return 0
-end
-local first = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
--- A slot still in flight may be freed any moment: ask again soon rather than at its hold's end.
-return math.max(1, math.min(tonumber(first[2]) - now, 100))
+export const TAKE = new Script(`${TAKE_FUNCTION}
+return take(KEYS[1], KEYS[2], tonumber(ARGV[1]), tonumber(ARGV[2]), ARGV[3])
 `);
 
 /** A request's response has arrived: its slot frees one window from now. KEYS: slots. ARGV: member. */

@@ -40,7 +40,7 @@ describe('a fleet through Redis, when things fail', () => {
     const redis = createClient({ url });
     await redis.connect();
     try {
-      const leases = await redis.keys(`${keyPrefix}poll:*:lease`);
+      const leases = await redis.keys(`${keyPrefix}*:poll:*:lease`);
       expect(leases).toHaveLength(1);
       // Held by the dead worker, and running out by itself.
       expect(await redis.pTTL(leases[0]!)).toBeGreaterThan(0);
