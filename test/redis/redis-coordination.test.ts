@@ -6,7 +6,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ClientConfiguration, ConfigurationError, CoordinationError, Environment, PortalClient, Sender } from '../../src/index.js';
 import { redisCoordination } from '../../src/redis/index.js';
 import { connectClient, LIBRARIES } from './helpers/clients.js';
-import { fillQueue, fleetSimulator, ORG, redisUrl } from './helpers/fleet.js';
+import { allConfirmed, fillQueue, fleetSimulator, ORG, redisUrl, spawnWorker, stopAll } from './helpers/fleet.js';
 import { startRedisServer, type RedisServer } from './helpers/redis-server.js';
 import type { Simulator } from '../../src/testing/index.js';
 
@@ -109,7 +109,7 @@ async function until(done: () => boolean, timeoutMs: number): Promise<void> {
   }
 }
 
-describe('Redis down or slow', () => {
+describe('Redis down or slow; short-lived processes', () => {
   let server: RedisServer;
   let simulator: Simulator;
 
@@ -129,7 +129,8 @@ describe('Redis down or slow', () => {
   // One simulator for these tests (its PKI takes a while to make); each test counts from where the last left off.
   let base = { requests: 0, polls: 0 };
   beforeAll(async () => {
-    simulator = await fleetSimulator();
+    // Long blocks after an empty poll, as in production: the serverless test relies on it.
+    simulator = await fleetSimulator({ emptyQueueDelaySeconds: 600 });
   });
   afterAll(() => simulator?.close());
   const requests = (): number => simulator.stats.requests - base.requests;
@@ -191,4 +192,41 @@ describe('Redis down or slow', () => {
     expect(ids.every((id) => simulator.job(id)?.confirmed)).toBe(true);
     expect(simulator.stats.pollsBeforePermittedTime).toBe(0);
   });
+
+  it('serverless: many short-lived processes each call getStatusChange() once; none polls early, even right after an empty queue', async () => {
+    const url = redisUrl();
+    // After the empty poll the queue is blocked for 10 minutes (this simulator's setting): every later process
+    // must learn that from Redis.
+    const sim = simulator;
+    const queue = 'serverless';
+    const ids = await fillQueue(sim, 3, queue);
+    const start = sim.stats.polls;
+    const early = sim.stats.pollsBeforePermittedTime;
+    const keyPrefix = `test:${randomUUID()}:`;
+    const libraries = ['redis', 'ioredis', 'redis-v4'] as const;
+    const results: string[] = [];
+    let spawned = 0;
+    const wave = async (size: number): Promise<void> => {
+      const batch = await Promise.all(
+        Array.from({ length: size }, () => spawnWorker(`once-${spawned}`, sim, { mode: 'once', library: libraries[spawned++ % 3]!, redisUrl: url, keyPrefix, queue })),
+      );
+      cleanups.push(() => stopAll(batch));
+      await Promise.all(batch.map((w) => w.exited));
+      for (const w of batch) results.push(String(w.events.find((e) => 'once' in e)?.once));
+    };
+    // Waves of three at once until the queue has been found empty (a wave's processes compete for the lease).
+    for (let i = 0; i < 6 && !results.includes('none'); i++) await wave(3);
+    expect(results).toContain('none');
+    expect(allConfirmed(sim, ids)).toBe(true);
+    const pollsBefore = sim.stats.polls;
+    await wave(3);
+
+    expect(results.slice(-3)).toEqual(['too-early', 'too-early', 'too-early']);
+    expect(sim.stats.polls).toBe(pollsBefore);
+    expect(results.filter((r) => r === 'change')).toHaveLength(3);
+    expect(results.every((r) => ['change', 'none', 'too-early'].includes(r))).toBe(true);
+    expect(sim.stats.polls - start).toBe(results.filter((r) => r === 'change' || r === 'none').length);
+    expect(sim.stats.pollsBeforePermittedTime).toBe(early);
+  });
+
 });
