@@ -1,14 +1,24 @@
 import { sleep } from '../core/http/retry.js';
 import type { RequestBudget } from '../core/polling/request-budget.js';
 
+/** How long a request counts while in flight, at most (its response or failure frees it sooner). */
+const IN_FLIGHT_HOLD_MS = 60_000;
+/** How often a caller waiting on requests still in flight looks again. */
+const IN_FLIGHT_RECHECK_MS = 20;
+
 /**
  * Keeps each organisation under the API's documented limit of 10 calls a second. Past it the API's rate
  * limiter (DoSFilter) blocks the whole organisation for 30 seconds, which hurts far more than a short wait
- * here. A sliding window with a little margin for network jitter: no window of `windowMs` holds more than
- * `limit` request starts. The default `RequestBudget`: one per configuration, in memory.
+ * here. The default `RequestBudget`: one per configuration, in memory.
+ *
+ * `limit` places: a request takes one when it starts and frees it `windowMs` (a second and a margin for network
+ * jitter) after its response. The server counts a request when it arrives, somewhere between its start and its
+ * response, so no second of the server's can see more than `limit`; counting starts alone let requests that waited
+ * for a connection (TLS handshakes on a busy machine) arrive in the same second as later ones.
  */
 export class RateLimiter implements RequestBudget {
-  readonly #starts = new Map<string, number[]>();
+  /** Per key: the time at which each place taken frees. */
+  readonly #places = new Map<string, { freeAt: number }[]>();
 
   constructor(
     private readonly limit: number,
@@ -16,19 +26,23 @@ export class RateLimiter implements RequestBudget {
     private readonly now: () => number = () => Date.now(),
   ) {}
 
-  /** Resolves when a request for `key` may start, and records it as started. */
-  async acquire(key: string, signal?: AbortSignal): Promise<void> {
+  /** Resolves when a request for `key` may start, with the function to call once its response has arrived. */
+  async acquire(key: string, signal?: AbortSignal): Promise<(() => void) | void> {
     if (!Number.isFinite(this.limit)) return;
     for (;;) {
       signal?.throwIfAborted();
       const now = this.now();
-      const starts = (this.#starts.get(key) ?? []).filter((t) => t > now - this.windowMs);
-      if (starts.length < this.limit) {
-        starts.push(now);
-        this.#starts.set(key, starts);
-        return;
+      const places = (this.#places.get(key) ?? []).filter((p) => p.freeAt > now);
+      this.#places.set(key, places);
+      if (places.length < this.limit) {
+        const place = { freeAt: now + IN_FLIGHT_HOLD_MS };
+        places.push(place);
+        return () => {
+          place.freeAt = this.now() + this.windowMs;
+        };
       }
-      await sleep(Math.max(1, (starts[0] as number) + this.windowMs - now), signal);
+      const first = Math.min(...places.map((p) => p.freeAt));
+      await sleep(Math.max(1, Math.min(first - now, first - now > this.windowMs ? IN_FLIGHT_RECHECK_MS : Infinity)), signal);
     }
   }
 }
