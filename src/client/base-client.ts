@@ -4,7 +4,7 @@ import { documentFileName } from '../asice/file-name.js';
 import { ClientConfiguration } from '../core/client-configuration.js';
 import type { Download } from '../core/http/download.js';
 import type { ApiRequest, ApiResponse } from '../core/http/pipeline.js';
-import { AbortError, ConfigurationError, DocumentsNotDeletableError, ResponseParseError, SenderNotSpecifiedError, ValidationError } from '../errors/index.js';
+import { ConfigurationError, DocumentsNotDeletableError, ResponseParseError, SenderNotSpecifiedError, ValidationError } from '../errors/index.js';
 import { MaskingLogger } from '../core/http/logger.js';
 import {
   ConfirmationReference,
@@ -36,8 +36,7 @@ import {
   type StatusChangesOptions,
 } from './status-changes.js';
 import type { PollOutcome } from '../core/polling/poll-scheduler.js';
-import { organizationOfUrl } from './rate-limiter.js';
-import { closeShared, pipelineFor, sharedState } from './shared-state.js';
+import { closeShared, pipelineFor, sharedState, withinBudget } from './shared-state.js';
 
 /** Options every call takes. */
 export interface CallOptions {
@@ -70,36 +69,15 @@ export abstract class ApiClient {
   /** Sends through the pipeline and feeds the server's clock to the poll schedule. */
   protected async send(request: ApiRequest): Promise<ApiResponse> {
     const pipeline = await pipelineFor(this.configuration);
-    const done = await this.#throttle(request);
-    let response: ApiResponse;
-    try {
-      response = await pipeline.send(request);
-    } finally {
-      done?.();
-    }
+    const response = await withinBudget(this.configuration, request, () => pipeline.send(request));
     this.scheduler.serverClock.observe(response.serverDate, this.configuration.clock().getTime());
     return response;
   }
 
   protected async download(request: Omit<ApiRequest, 'body'>): Promise<Download> {
     const pipeline = await pipelineFor(this.configuration);
-    const done = await this.#throttle(request);
-    try {
-      // The server has counted the request once its response has begun.
-      return await pipeline.download(request);
-    } finally {
-      done?.();
-    }
-  }
-
-  async #throttle(request: Pick<ApiRequest, 'url' | 'signal'>): Promise<(() => void) | void> {
-    try {
-      return await sharedState(this.configuration).requestBudget.acquire(organizationOfUrl(request.url), request.signal);
-    } catch (cause) {
-      // A shared budget that cannot be reached says so itself (CoordinationError); only an abort is ours to name.
-      if (request.signal?.aborted) throw new AbortError('The call was aborted while waiting for the rate limit', { cause });
-      throw cause;
-    }
+    // The server has counted the request once its response has begun.
+    return withinBudget(this.configuration, request, () => pipeline.download(request));
   }
 
   /** The job's own sender, else the given one, else the configuration's global sender. */

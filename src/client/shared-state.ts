@@ -1,10 +1,11 @@
 import type { ClientConfiguration } from '../core/client-configuration.js';
-import { RequestPipeline } from '../core/http/pipeline.js';
+import { RequestPipeline, type ApiRequest } from '../core/http/pipeline.js';
 import { runtimeMutualTlsFetch } from '../core/http/runtime-fetch.js';
 import { PollScheduler } from '../core/polling/poll-scheduler.js';
 import { ServerClock } from '../core/polling/server-clock.js';
 import type { RequestBudget } from '../core/polling/request-budget.js';
-import { RateLimiter } from './rate-limiter.js';
+import { AbortError } from '../errors/index.js';
+import { RateLimiter, organizationOfUrl } from './rate-limiter.js';
 
 /** The API's documented limit per organisation. */
 export const DEFAULT_MAX_REQUESTS_PER_SECOND = 10;
@@ -74,4 +75,24 @@ export async function closeShared(configuration: ClientConfiguration): Promise<v
   const pipeline = state?.pipeline;
   if (state) state.pipeline = undefined;
   if (pipeline) await (await pipeline.catch(() => undefined))?.close();
+}
+
+/**
+ * Runs a request within the organisation's budget: a place is taken first (waiting as long as the budget says), and
+ * given back once `run` settles, for a budget that counts a request until after its response.
+ */
+export async function withinBudget<T>(configuration: ClientConfiguration, request: Pick<ApiRequest, 'url' | 'signal'>, run: () => Promise<T>): Promise<T> {
+  let done: (() => void) | void;
+  try {
+    done = await sharedState(configuration).requestBudget.acquire(organizationOfUrl(request.url), request.signal);
+  } catch (cause) {
+    // A shared budget that cannot be reached says so itself (CoordinationError); only an abort is ours to name.
+    if (request.signal?.aborted) throw new AbortError('The call was aborted while waiting for the rate limit', { cause });
+    throw cause;
+  }
+  try {
+    return await run();
+  } finally {
+    done?.();
+  }
 }
