@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { rmSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
@@ -63,9 +64,10 @@ let bundle: Promise<string> | undefined;
 function workerBundle(): Promise<string> {
   bundle ??= (async () => {
     // Inside node_modules so that the bundle's external packages (redis, ioredis, undici …) resolve.
-    const dir = fileURLToPath(new URL(`../../../node_modules/.cache/posten-signering-fleet/${process.pid}/`, import.meta.url));
+    const dir = fileURLToPath(new URL('../../../node_modules/.cache/posten-signering-fleet/', import.meta.url));
     await mkdir(dir, { recursive: true });
-    const outfile = `${dir}worker.mjs`;
+    const outfile = `${dir}worker-${process.pid}.mjs`;
+    process.once('exit', () => rmSync(outfile, { force: true }));
     await build({
       entryPoints: [fileURLToPath(new URL('./fleet-worker.ts', import.meta.url))],
       bundle: true,
