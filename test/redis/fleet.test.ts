@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { createClient } from 'redis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Simulator } from '../../src/testing/index.js';
-import { allConfirmed, fillQueue, fleetSimulator, ORG, redisUrl, spawnWorker, stopAll, until, type HandledLog, type Worker } from './helpers/fleet.js';
+import { allConfirmed, fillQueue, fleetSimulator, ORG, redisUrl, removeWorkerBundle, spawnWorker, stopAll, until, type HandledLog, type Worker } from './helpers/fleet.js';
 import { startRedisServer, type RedisServer } from './helpers/redis-server.js';
 
 let simulator: Simulator;
@@ -14,7 +14,10 @@ let server: RedisServer | undefined;
 beforeAll(async () => {
   simulator = await fleetSimulator({ redeliverAfterSeconds: 3 });
 });
-afterAll(() => simulator?.close());
+afterAll(async () => {
+  await simulator?.close();
+  await removeWorkerBundle();
+});
 afterEach(async () => {
   await stopAll(workers);
   workers = [];

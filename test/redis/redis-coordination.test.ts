@@ -6,7 +6,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ClientConfiguration, ConfigurationError, CoordinationError, Environment, PortalClient, Sender } from '../../src/index.js';
 import { redisCoordination } from '../../src/redis/index.js';
 import { connectClient, LIBRARIES } from './helpers/clients.js';
-import { allConfirmed, fillQueue, fleetSimulator, ORG, redisUrl, spawnWorker, stopAll } from './helpers/fleet.js';
+import { allConfirmed, fillQueue, fleetSimulator, ORG, redisUrl, removeWorkerBundle, spawnWorker, stopAll } from './helpers/fleet.js';
 import { startRedisServer, type RedisServer } from './helpers/redis-server.js';
 import type { Simulator } from '../../src/testing/index.js';
 
@@ -14,6 +14,7 @@ const cleanups: (() => Promise<unknown>)[] = [];
 afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
+afterAll(removeWorkerBundle);
 
 async function connected(library: (typeof LIBRARIES)[number], url: string) {
   const c = await connectClient(library, url);

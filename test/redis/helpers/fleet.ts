@@ -60,6 +60,13 @@ export async function fillQueue(simulator: Simulator, count: number, queue?: str
 
 let bundle: Promise<string> | undefined;
 
+/** Removes this test process's worker bundle (call from afterAll: vitest may end its workers without 'exit'). */
+export async function removeWorkerBundle(): Promise<void> {
+  const file = await bundle?.catch(() => undefined);
+  bundle = undefined;
+  if (file) rmSync(file, { force: true });
+}
+
 /** The worker, bundled once per test file (starting a bundle costs half the CPU of `node --import tsx`). */
 function workerBundle(): Promise<string> {
   bundle ??= (async () => {
@@ -67,7 +74,6 @@ function workerBundle(): Promise<string> {
     const dir = fileURLToPath(new URL('../../../node_modules/.cache/posten-signering-fleet/', import.meta.url));
     await mkdir(dir, { recursive: true });
     const outfile = `${dir}worker-${process.pid}.mjs`;
-    process.once('exit', () => rmSync(outfile, { force: true }));
     await build({
       entryPoints: [fileURLToPath(new URL('./fleet-worker.ts', import.meta.url))],
       bundle: true,
