@@ -23,7 +23,7 @@ import {
 } from '../src/index.js';
 import { Environment } from '../src/core/environment.js';
 import type { SimulatorCommand, SimulatorHello } from './simulator-process.js';
-import type { PackedJob } from '../src/client/base-client.js';
+import type { PackedJob } from '../src/client/signature-job-client.js';
 import { parseDirectJobResponse } from '../src/xml/index.js';
 
 /** A deterministic PRNG (mulberry32): the same bytes every run, so runs and machines compare. */

@@ -13,7 +13,7 @@ import { directJob, documents, PackingDirectClient, configurationFor } from './f
 import type { BenchServer } from './fixtures.js';
 import { Sender } from '../src/index.js';
 import { documentFileName } from '../src/asice/index.js';
-import { joinChunks } from '../src/asice/zip.js';
+import { concat } from '../src/util/bytes.js';
 import { nodePrimitives } from '../src/client/node-primitives.js';
 import { directManifestXml } from '../src/xml/index.js';
 
@@ -50,7 +50,7 @@ export async function jobBuilding(simulator: BenchServer, runs: number): Promise
   const [sdk, base] = await timePair(
     async () => {
       // create() sends the archive's ranges without joining them; joined here, the figure is of finished bytes.
-      asiceSize = joinChunks((await client.pack(job)).asice, nodePrimitives).byteLength;
+      asiceSize = concat((await client.pack(job)).asice, undefined, nodePrimitives.allocate).byteLength;
     },
     () => floor(bytes, manifest),
     runs,

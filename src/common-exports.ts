@@ -4,12 +4,12 @@ export { Environment, POSTEN_ORGANIZATION_NUMBER, type CustomEnvironmentOptions 
 export type { Timeouts } from './core/http/timeouts.js';
 export type { Logger, LogLevel } from './core/http/logger.js';
 export { Download } from './core/http/download.js';
-export { maskPersonalData } from './core/http/mask.js';
+export { maskPersonalData } from './errors/mask.js';
 export { createMutualTlsConnector, type MutualTlsConnectorOptions, type ServerIdentity } from './core/http/connector.js';
 export { InMemoryPollScheduleStore, type PollScheduleStore } from './core/polling/poll-schedule-store.js';
 export type { RequestBudget } from './core/polling/request-budget.js';
 export type { CertificateInput } from './crypto/index.js';
-export type { CallOptions } from './client/base-client.js';
+export type { CallOptions } from './client/api-client.js';
 export type { ConfirmableChange, StatusChangesOptions, ProcessStatusChangesOptions } from './client/status-changes.js';
 export {
   Sender,

@@ -1,4 +1,4 @@
-import { ApiClient, signalOf, type CallOptions } from '../client/base-client.js';
+import { ApiClient, signalOf, type CallOptions } from '../client/api-client.js';
 import type { Download } from '../core/http/download.js';
 import { ValidationError } from '../errors/index.js';
 import type { Sender } from '../model/index.js';

@@ -1,7 +1,8 @@
 import { ValidationError } from '../errors/index.js';
 import { webPrimitives, type BundlePrimitives } from './primitives.js';
 import { signatureParts, type XadesSigner } from './xades.js';
-import { joinChunks, prepareZipEntry, zipChunks } from './zip.js';
+import { concat } from '../util/bytes.js';
+import { prepareZipEntry, zipChunks } from './zip.js';
 
 export interface AsiceDocument {
   /** Name inside the container (see documentFileName); also the manifest's `href`. */
@@ -48,7 +49,7 @@ const SIGNATURES = 'META-INF/signatures.xml';
  * compressed, and small files are stored).
  */
 export async function createAsice(input: AsiceInput): Promise<Uint8Array> {
-  return joinChunks(await createAsiceChunks(input), input.primitives);
+  return concat(await createAsiceChunks(input), undefined, (input.primitives ?? webPrimitives).allocate);
 }
 
 /**

@@ -1,6 +1,6 @@
 import { ValidationError } from '../errors/index.js';
-import { base64 } from './base64.js';
-import { escapeAttribute, escapeText } from './c14n-escape.js';
+import { base64 } from '../util/base64.js';
+import { escapeAttribute, escapeText } from '../util/xml-escape.js';
 import { formatSigningTime } from './signing-time.js';
 import { formUrlEncode } from './url-encode.js';
 

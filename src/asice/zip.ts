@@ -1,4 +1,5 @@
 import { ValidationError } from '../errors/index.js';
+import { concat } from '../util/bytes.js';
 import { webPrimitives, type BundlePrimitives } from './primitives.js';
 
 /*
@@ -36,7 +37,7 @@ const MAX_32 = 0xffffffff;
 /** Builds a ZIP archive with the entries in the given order. */
 export async function createZip(entries: ZipEntry[], options: ZipOptions = {}, primitives: BundlePrimitives = webPrimitives): Promise<Uint8Array> {
   const prepared = await Promise.all(entries.map((e) => prepareZipEntry(e, primitives)));
-  return joinChunks(zipChunks(prepared, options, primitives), primitives);
+  return concat(zipChunks(prepared, options, primitives), undefined, primitives.allocate);
 }
 
 /**
@@ -60,19 +61,6 @@ export async function prepareZipEntry(entry: ZipEntry, primitives: BundlePrimiti
     method: useDeflate ? 8 : 0,
     data: useDeflate ? compressed : entry.bytes,
   };
-}
-
-/** Consecutive byte ranges as one buffer (the only range itself when there is one). */
-export function joinChunks(chunks: readonly Uint8Array[], primitives: BundlePrimitives = webPrimitives): Uint8Array {
-  if (chunks.length === 1) return chunks[0] as Uint8Array;
-  // Every byte is written below, so the buffer need not be zeroed.
-  const out = primitives.allocate(chunks.reduce((n, c) => n + c.byteLength, 0));
-  let p = 0;
-  for (const c of chunks) {
-    out.set(c, p);
-    p += c.byteLength;
-  }
-  return out;
 }
 
 /** Entry data at least this large is referenced where it lies rather than copied next to its header. */

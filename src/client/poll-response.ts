@@ -1,6 +1,6 @@
 import { ResponseParseError } from '../errors/index.js';
 import type { Sender } from '../model/index.js';
-import type { ApiResponse } from '../core/http/pipeline.js';
+import type { ApiResponse } from '../core/http/request.js';
 import type { PollScheduler } from '../core/polling/poll-scheduler.js';
 
 /** The header in which the server names the next time a queue may be polled (its own clock). */

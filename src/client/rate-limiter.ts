@@ -1,4 +1,4 @@
-import { sleep } from '../core/http/retry.js';
+import { sleep } from '../util/sleep.js';
 import type { RequestBudget } from '../core/polling/request-budget.js';
 
 /** How long a request counts while in flight, at most (its response or failure frees it sooner). */

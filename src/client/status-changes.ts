@@ -1,5 +1,5 @@
 import { CoordinationError, ResponseParseError, TooEagerPollingError } from '../errors/index.js';
-import { sleep } from '../core/http/retry.js';
+import { sleep } from '../util/sleep.js';
 import { JobStatus, type ConfirmationReference, type NoChanges, type Sender } from '../model/index.js';
 import type { PollScheduler, PollOutcome } from '../core/polling/poll-scheduler.js';
 import type { MaskingLogger } from '../core/http/logger.js';

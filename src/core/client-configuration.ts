@@ -2,18 +2,20 @@ import { brand } from '../errors/brand.js';
 import type { Dispatcher } from 'undici';
 import { ConfigurationError } from '../errors/index.js';
 import { Sender } from '../model/index.js';
+import { API_TIME_ZONE, MAX_REQUESTS_PER_SECOND, type Flow } from '../protocol/facts.js';
 import { loadOrganizationCertificate, type CertificateInput, type OrganizationCertificate } from '../crypto/index.js';
 import { Environment } from './environment.js';
 import { MaskingLogger, type Logger, type LogLevel } from './http/logger.js';
 import { safeView } from './safe-view.js';
 import { checkSenderCertificateFits, warnIfExpiringSoon } from './sender-certificate.js';
 import type { Timeouts } from './http/timeouts.js';
+import { resolveHttpSettings, type HttpSettings } from './http/settings.js';
 import { InMemoryPollScheduleStore, type PollScheduleStore } from './polling/poll-schedule-store.js';
 import type { RequestBudget } from './polling/request-budget.js';
 
 /** What `onDocumentBundle` receives: the exact bytes about to be sent, for audit or debugging. */
 export interface DocumentBundle {
-  readonly flow: 'direct' | 'portal';
+  readonly flow: Flow;
   readonly reference: string | undefined;
   readonly requestXml: Uint8Array;
   readonly asice: Uint8Array;
@@ -76,7 +78,10 @@ export class ClientConfiguration {
   }
   readonly environment: Environment;
   readonly globalSender: Sender | undefined;
+  /** The options as given (without the certificate). What the SDK reads is `resolved`. */
   readonly options: Readonly<Omit<ClientConfigurationOptions, 'certificate'>>;
+  /** The options resolved and checked when this configuration was built: what every part of the SDK reads. */
+  readonly resolved: ResolvedOptions;
   readonly pollScheduleStore: PollScheduleStore;
   readonly clock: () => Date;
   readonly timeZone: string;
@@ -88,22 +93,16 @@ export class ClientConfiguration {
       throw new ConfigurationError('ClientConfiguration needs an environment: Environment.production, Environment.test or Environment.custom(...)');
     }
     if (!options.certificate) throw new ConfigurationError('ClientConfiguration needs the organisation certificate (certificate)');
-    if (options.globalSender !== undefined && !(options.globalSender instanceof Sender)) {
-      throw new ConfigurationError('globalSender must be a Sender');
-    }
-    const rate = options.maxRequestsPerSecond;
-    if (rate !== undefined && !(typeof rate === 'number' && rate >= 1 && (Number.isInteger(rate) || rate === Infinity))) {
-      throw new ConfigurationError(`maxRequestsPerSecond must be a whole number of at least 1, or Infinity; got ${String(rate)}`);
-    }
-    checkSharedStores(options);
+    const resolved = resolveOptions(options);
     const { certificate, ...rest } = options;
     this.#certificate = certificate;
     this.environment = options.environment;
-    this.globalSender = options.globalSender;
+    this.resolved = resolved;
     this.options = Object.freeze(rest);
-    this.pollScheduleStore = options.pollScheduleStore ?? new InMemoryPollScheduleStore();
-    this.clock = options.clock ?? (() => new Date());
-    this.timeZone = options.timeZone ?? 'Europe/Oslo';
+    this.globalSender = resolved.globalSender;
+    this.pollScheduleStore = resolved.pollScheduleStore;
+    this.clock = resolved.clock;
+    this.timeZone = resolved.timeZone;
   }
 
   /**
@@ -163,4 +162,61 @@ function checkSharedStores(options: ClientConfigurationOptions): void {
   if (options.maxRequestsPerSecond !== undefined) {
     throw new ConfigurationError('maxRequestsPerSecond applies to the in-memory budget only; with a requestBudget, set the limit on the budget (e.g. redisCoordination(client, { maxRequestsPerSecond }))');
   }
+}
+
+/**
+ * A configuration's options resolved once, when it is built: defaults filled in and every value checked, so that
+ * a bad option fails at start-up with a ConfigurationError naming it rather than on the first call. The request
+ * pipeline reads `http`; the clients read the rest.
+ */
+export interface ResolvedOptions {
+  readonly http: HttpSettings;
+  readonly globalSender: Sender | undefined;
+  /** `Infinity` when the limit is off. */
+  readonly maxRequestsPerSecond: number;
+  readonly clock: () => Date;
+  readonly timeZone: string;
+  readonly onDocumentBundle: ((bundle: DocumentBundle) => void | Promise<void>) | undefined;
+  readonly pollScheduleStore: PollScheduleStore;
+  /** The shared request budget, when one was given; else each configuration keeps its own in memory. */
+  readonly requestBudget: RequestBudget | undefined;
+}
+
+/** Resolves and checks `options` (all but the certificate, which is loaded on first use or `loadCertificate()`). */
+export function resolveOptions(options: ClientConfigurationOptions): ResolvedOptions {
+  if (options.globalSender !== undefined && !(options.globalSender instanceof Sender)) {
+    throw new ConfigurationError('globalSender must be a Sender');
+  }
+  const rate = options.maxRequestsPerSecond;
+  if (rate !== undefined && !(typeof rate === 'number' && rate >= 1 && (Number.isInteger(rate) || rate === Infinity))) {
+    throw new ConfigurationError(`maxRequestsPerSecond must be a whole number of at least 1, or Infinity; got ${String(rate)}`);
+  }
+  if (options.onDocumentBundle !== undefined && typeof options.onDocumentBundle !== 'function') {
+    throw new ConfigurationError('onDocumentBundle must be a function');
+  }
+  checkSharedStores(options);
+  const http = resolveHttpSettings(options);
+  return Object.freeze({
+    http: Object.freeze(http),
+    globalSender: options.globalSender,
+    maxRequestsPerSecond: rate ?? MAX_REQUESTS_PER_SECOND,
+    clock: http.clock,
+    timeZone: timeZone(options.timeZone ?? API_TIME_ZONE),
+    onDocumentBundle: options.onDocumentBundle,
+    pollScheduleStore: options.pollScheduleStore ?? new InMemoryPollScheduleStore(),
+    requestBudget: options.requestBudget,
+  });
+}
+
+/** An IANA time zone the runtime knows; SigningTime is written in it. */
+function timeZone(zone: unknown): string {
+  if (typeof zone === 'string') {
+    try {
+      new Intl.DateTimeFormat('en', { timeZone: zone });
+      return zone;
+    } catch {
+      // Reported below.
+    }
+  }
+  throw new ConfigurationError(`timeZone must be an IANA time zone such as ${API_TIME_ZONE}, got ${JSON.stringify(zone)}`);
 }

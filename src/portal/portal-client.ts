@@ -1,4 +1,5 @@
-import { SignatureJobClient, signalOf, type CallOptions } from '../client/base-client.js';
+import { signalOf, type CallOptions } from '../client/api-client.js';
+import { SignatureJobClient } from '../client/signature-job-client.js';
 import { JobCannotBeCancelledError, NotCancellableError, ValidationError } from '../errors/index.js';
 import {
   PortalJob,

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { sleep } from '../core/http/retry.js';
+import { sleep } from '../util/sleep.js';
 import type { RequestBudget } from '../core/polling/request-budget.js';
 import type { RedisRunner } from './client.js';
 import { DONE, TAKE } from './scripts.js';

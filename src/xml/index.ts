@@ -1,5 +1,5 @@
 export { directJobRequestXml, portalJobRequestXml, directSignerUpdateRequestXml } from './job-request.js';
 export { directManifestXml, portalManifestXml, type ManifestDocument } from './manifest.js';
 export * from './response-parsers.js';
-export { parseXml, MAX_XML_RESPONSE_BYTES } from './safe-xml.js';
+export { parseXml } from './safe-xml.js';
 export { SIGNATURE_API_NS } from './namespace.js';

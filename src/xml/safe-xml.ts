@@ -1,4 +1,5 @@
 import { ResponseParseError } from '../errors/index.js';
+import { MAX_RESPONSE_BYTES } from '../protocol/facts.js';
 import { SIGNATURE_API_NS } from './namespace.js';
 import { readXml, type XmlElement } from './xml-reader.js';
 
@@ -8,7 +9,6 @@ import { readXml, type XmlElement } from './xml-reader.js';
  * for the API's (unknown ones are ignored). A DOCTYPE is refused (no response needs one, and it is the door to
  * entity expansion and external entities), and values stay strings, exactly as sent.
  */
-export const MAX_XML_RESPONSE_BYTES = 1024 * 1024;
 
 /** A parsed element (see xml-reader.ts). */
 export type XmlNode = XmlElement;
@@ -18,8 +18,8 @@ const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 /** Parses `input` and returns its root element's expanded name and content. Throws `ResponseParseError`. */
 export function parseXml(input: string | Uint8Array): { name: string; namespace: string; node: XmlNode } {
-  if (typeof input !== 'string' && input.byteLength > MAX_XML_RESPONSE_BYTES) {
-    throw new ResponseParseError(`XML response of ${input.byteLength} bytes exceeds the ${MAX_XML_RESPONSE_BYTES}-byte limit`);
+  if (typeof input !== 'string' && input.byteLength > MAX_RESPONSE_BYTES) {
+    throw new ResponseParseError(`XML response of ${input.byteLength} bytes exceeds the ${MAX_RESPONSE_BYTES}-byte limit`);
   }
   let text: string;
   try {
@@ -28,7 +28,7 @@ export function parseXml(input: string | Uint8Array): { name: string; namespace:
     const utf16 = typeof input !== 'string' && ((input[0] === 0xfe && input[1] === 0xff) || (input[0] === 0xff && input[1] === 0xfe));
     throw new ResponseParseError(utf16 ? 'XML response is UTF-16: only UTF-8 is supported' : 'XML response is not valid UTF-8', { cause });
   }
-  if (text.length > MAX_XML_RESPONSE_BYTES) throw new ResponseParseError('XML response exceeds the size limit');
+  if (text.length > MAX_RESPONSE_BYTES) throw new ResponseParseError('XML response exceeds the size limit');
   const root = readXml(text);
   return { name: root.name, namespace: root.namespace, node: root };
 }

@@ -1,3 +1,4 @@
+import { escapeAttribute, escapeText } from '../util/xml-escape.js';
 import { SIGNATURE_API_NS } from './namespace.js';
 
 /*
@@ -5,14 +6,6 @@ import { SIGNATURE_API_NS } from './namespace.js';
  * namespace, written compactly. It replaces xmlbuilder2, which cost 305 KB (77 KB gzipped) of every bundle and
  * 34 ms of start-up for this, and left "&" unescaped when a value looked like an entity reference.
  */
-
-const TEXT_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '\r': '&#xD;' };
-const ATTRIBUTE_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '"': '&quot;', '\t': '&#x9;', '\n': '&#xA;', '\r': '&#xD;' };
-
-// Carriage returns and (in attributes) tabs and newlines are written as references: a parser would otherwise
-// normalise them, and the server would read another value than the one the model holds.
-const escapeText = (value: string): string => value.replace(/[&<>\r]/g, (c) => TEXT_ESCAPES[c] as string);
-const escapeAttribute = (value: string): string => value.replace(/[&<"\t\n\r]/g, (c) => ATTRIBUTE_ESCAPES[c] as string);
 
 export class XmlElement {
   readonly #attributes: [string, string][] = [];

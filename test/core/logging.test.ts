@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { maskPersonalData } from '../../src/core/http/mask.js';
+import { maskPersonalData } from '../../src/errors/mask.js';
 import { ResponseParseError, UnexpectedResponseError, ValidationError } from '../../src/errors/index.js';
 import type { Logger } from '../../src/core/http/logger.js';
 import { fakePipeline } from './helpers/fake-fetch.js';

@@ -6,8 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { RESPONSE_PARSE_ERROR_BODY_LIMIT, ResponseParseError, ValidationError } from '../../src/errors/index.js';
 import { parseXml } from '../../src/xml/safe-xml.js';
 import { ContactInformation, CustomIdentifier, Email, PersonalIdentificationNumber, Sms } from '../../src/model/index.js';
+import { MAX_RESPONSE_BYTES as MAX_XML_RESPONSE_BYTES } from '../../src/protocol/facts.js';
 import {
-  MAX_XML_RESPONSE_BYTES,
   parseDirectJobResponse,
   parseDirectJobStatusResponse,
   parseDirectSignerResponse,

@@ -1,138 +1,73 @@
-import { ResponseParseError } from '../../errors/index.js';
+import { concat, totalLength } from '../../util/bytes.js';
+import type { Transport, TransportInit } from './transport.js';
 
-/** What the pipeline needs of an AbortController: a way to cancel the request, and the reason if it was. */
-export type Aborter = Pick<AbortController, 'abort' | 'signal'>;
+/** The body of an API request: one buffer or string, or consecutive byte ranges (a job: never joined). */
+export type RequestBody = Uint8Array | string | readonly Uint8Array[];
 
-/**
- * Reading a response body under two protections: an idle timeout (a server that stops sending mid-body must not
- * hang the caller) and a size bound (a misbehaving server or proxy must not fill memory).
- */
-export interface BodyGuard {
-  /** Aborting it cancels the underlying request and frees its socket. */
-  controller: Aborter;
-  /** The longest wait for the next chunk. */
-  idleMs: number;
-  /** The error for a silence of `idleMs`. */
-  idleError: () => Error;
-  /** Turns a failed read into the error the caller sees (the abort reason, or a transport error). */
-  mapError: (cause: unknown) => Error;
-}
-
-/** Reads one chunk, failing with the guard's idle error when nothing arrives within `idleMs`. */
-export async function readChunk(
-  reader: ReadableStreamDefaultReader<Uint8Array>,
-  guard: BodyGuard,
-): Promise<ReadableStreamReadResult<Uint8Array>> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const idle = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => {
-      const error = guard.idleError();
-      // Aborting the request (not just giving up on the promise) is what releases the socket.
-      guard.controller.abort(error);
-      reject(error);
-    }, guard.idleMs);
-  });
-  try {
-    return await Promise.race([reader.read(), idle]);
-  } catch (cause) {
-    throw guard.mapError(cause);
-  } finally {
-    clearTimeout(timer);
-  }
-}
+/** Large ranges go to the socket in views of at most this size. */
+const BODY_VIEW_BYTES = 64 * 1024;
+/** A runtime's fetch gets ranges up to this size joined into one buffer; larger ones as a stream. */
+const JOIN_BODIES_UP_TO = 1024 * 1024;
+/** Ranges smaller than this are copied together: one socket write each would cost more than the copy. */
+const COALESCE_BELOW = 16 * 1024;
 
 /**
- * Reads a whole body of at most `limit` bytes. Over the limit, `refuse` fails with ResponseParseError and
- * `truncate` returns the first `limit` bytes; either way the rest is never read (the request is aborted).
+ * Ranges as they go to the socket: neighbouring small ones joined, large ones in views of at most 64 KB, so that
+ * TLS never holds an encrypted copy of a whole 10 MB document bundle in its write buffer.
  */
-export async function readBounded(
-  stream: ReadableStream<Uint8Array> | null,
-  limit: number,
-  overflow: 'refuse' | 'truncate',
-  guard: BodyGuard,
-): Promise<Uint8Array> {
-  if (stream === null) return new Uint8Array(0);
-  const reader = stream.getReader();
-  const chunks: Uint8Array[] = [];
-  let length = 0;
-  try {
-    for (;;) {
-      const { done, value } = await readChunk(reader, guard);
-      if (done) break;
-      if (length + value.byteLength > limit) {
-        if (overflow === 'refuse') {
-          throw new ResponseParseError(`The response is larger than the ${limit}-byte limit; refused without reading the rest`);
-        }
-        chunks.push(value.subarray(0, limit - length));
-        length = limit;
-        break;
-      }
-      chunks.push(value);
-      length += value.byteLength;
-    }
-  } catch (e) {
-    guard.controller.abort(e);
-    throw e;
-  } finally {
-    if (length >= limit) guard.controller.abort(new ResponseParseError('response body truncated'));
-    reader.releaseLock();
-  }
-  return concat(chunks, length);
-}
-
-/** Wraps a body so each read is under the idle timeout; `onEnd` runs once when it ends, fails or is cancelled. */
-export function guardedStream(
-  stream: ReadableStream<Uint8Array> | null,
-  guard: BodyGuard,
-  onEnd: () => void,
-): ReadableStream<Uint8Array> {
-  let ended = false;
-  const end = (): void => {
-    if (ended) return;
-    ended = true;
-    onEnd();
+function socketWrites(chunks: readonly Uint8Array[]): Uint8Array[] {
+  const writes: Uint8Array[] = [];
+  let small: Uint8Array[] = [];
+  let smallBytes = 0;
+  const flush = (): void => {
+    if (small.length > 0) writes.push(concat(small, smallBytes));
+    small = [];
+    smallBytes = 0;
   };
-  if (stream === null) {
-    end();
-    return new ReadableStream<Uint8Array>({ start: (c) => c.close() });
+  for (const chunk of chunks) {
+    if (chunk.byteLength < COALESCE_BELOW) {
+      small.push(chunk);
+      smallBytes += chunk.byteLength;
+      if (smallBytes >= COALESCE_BELOW) flush();
+      continue;
+    }
+    flush();
+    for (let i = 0; i < chunk.byteLength; i += BODY_VIEW_BYTES) writes.push(chunk.subarray(i, i + BODY_VIEW_BYTES));
   }
-  const reader = stream.getReader();
-  return new ReadableStream<Uint8Array>(
+  flush();
+  return writes;
+}
+
+/**
+ * The body as transport options, and the headers it needs. Given as ranges (a job: the XML part, headers, the
+ * caller's documents), the body is never joined into one copy for a transport that writes ranges (undici, which
+ * writes the list itself with its Content-Length): a joined copy costs CPU and garbage per job (see
+ * bench/README.md). A runtime's fetch gets ranges up to 1 MB joined (one write is cheaper), larger ones as a
+ * stream over the same buffers, sent with their Content-Length so the server sees a plain body rather than
+ * chunked encoding (a stream also needs `duplex: 'half'`).
+ */
+export function encodeBody(
+  body: RequestBody | undefined,
+  transport: Pick<Transport, 'writesRanges'>,
+): { headers: Record<string, string>; init: Pick<TransportInit, 'body' | 'duplex'> } {
+  if (body === undefined) return { headers: {}, init: {} };
+  if (!Array.isArray(body)) return { headers: {}, init: { body: body as Uint8Array | string } };
+  const chunks = body as readonly Uint8Array[];
+  const total = totalLength(chunks);
+  const writes = socketWrites(chunks);
+  if (writes.length <= 1) return { headers: {}, init: { body: writes[0] ?? new Uint8Array(0) } };
+  if (transport.writesRanges) return { headers: { 'Content-Length': String(total) }, init: { body: writes } };
+  if (total <= JOIN_BODIES_UP_TO) return { headers: {}, init: { body: concat(chunks, total) } };
+  let next = 0;
+  const stream = new ReadableStream<Uint8Array>(
     {
-      async pull(controller) {
-        try {
-          const { done, value } = await readChunk(reader, guard);
-          if (done) {
-            end();
-            controller.close();
-          } else {
-            controller.enqueue(value);
-          }
-        } catch (e) {
-          end();
-          controller.error(e);
-        }
-      },
-      async cancel(reason) {
-        end();
-        guard.controller.abort(reason);
-        await reader.cancel(reason).catch(() => undefined);
+      pull(controller) {
+        const view = writes[next++];
+        if (view === undefined) controller.close();
+        else controller.enqueue(view);
       },
     },
-    // Pull only when the consumer reads, so the idle timeout measures the server, not a slow consumer.
     { highWaterMark: 0 },
   );
-}
-
-/** The chunks as one array of `length` bytes; a single chunk is returned as it is, without a copy. */
-export function concat(chunks: readonly Uint8Array[], length: number): Uint8Array {
-  const only = chunks.length === 1 ? chunks[0] : undefined;
-  if (only !== undefined && only.byteLength === length) return only;
-  const out = new Uint8Array(length);
-  let offset = 0;
-  for (const c of chunks) {
-    out.set(c, offset);
-    offset += c.byteLength;
-  }
-  return out;
+  return { headers: { 'Content-Length': String(total) }, init: { body: stream, duplex: 'half' } };
 }

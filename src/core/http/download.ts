@@ -1,4 +1,4 @@
-import { concat } from './body.js';
+import { concat } from '../../util/bytes.js';
 
 /**
  * A document being downloaded (PAdES, XAdES, archived PDF). The pipeline never buffers it: read `body` as a

@@ -1,5 +1,7 @@
 import {
+  AbortError,
   BrokerNotAuthorizedError,
+  JobCreationOutcomeUnknownError,
   InvalidStatusQueryTokenError,
   NotAuthorizedError,
   type ResponseErrorDetails,
@@ -8,7 +10,10 @@ import {
   UnexpectedResponseError,
 } from '../../errors/index.js';
 import { childText, isApiElement, parseXml } from '../../xml/safe-xml.js';
-import { maskPersonalData } from './mask.js';
+import { BLOCK_AFTER_429_MS, DOS_FILTER_HEADER, NEXT_PERMITTED_POLL_TIME_HEADER } from '../../protocol/facts.js';
+import { maskPersonalData } from '../../errors/mask.js';
+import type { Failure } from './failure.js';
+import type { ApiRequest } from './request.js';
 
 export type ResponseErrorClass = new (details: ResponseErrorDetails) => UnexpectedResponseError;
 
@@ -22,8 +27,6 @@ const ERROR_CODE_CLASSES: Readonly<Record<string, ResponseErrorClass>> = {
 
 /** How much of a body that is not an API error document goes into `rawBody`. */
 export const RAW_BODY_EXCERPT_CHARS = 500;
-/** When neither header says how long to wait after a 429. */
-export const DEFAULT_POLL_BLOCK_MS = 30_000;
 
 export interface ErrorMappingContext {
   now: Date;
@@ -56,16 +59,16 @@ export function errorForResponse(
 }
 
 function tooEagerPolling(headers: HeaderReader, context: ErrorMappingContext): TooEagerPollingError {
-  const next = headers.get('X-Next-permitted-poll-time');
+  const next = headers.get(NEXT_PERMITTED_POLL_TIME_HEADER);
   if (next !== null) {
     const time = new Date(next.trim());
     if (!Number.isNaN(time.getTime())) return new TooEagerPollingError(time, false);
   }
   // The generic rate limiter (Jetty's DoSFilter) blocks the whole organisation for its period, 30 s in production.
-  if (headers.get('DoSFilter') !== null) {
+  if (headers.get(DOS_FILTER_HEADER) !== null) {
     return new TooEagerPollingError(new Date(context.now.getTime() + context.dosFilterBlockingMs), true);
   }
-  return new TooEagerPollingError(new Date(context.now.getTime() + DEFAULT_POLL_BLOCK_MS), false);
+  return new TooEagerPollingError(new Date(context.now.getTime() + BLOCK_AFTER_429_MS), false);
 }
 
 type ErrorDocument = Pick<ResponseErrorDetails, 'errorCode' | 'errorMessage' | 'errorType'>;
@@ -94,4 +97,20 @@ function excerpt(body: Uint8Array): string | undefined {
   const squeezed = maskPersonalData(text.replace(/\s+/g, ' ').trim());
   const cut = squeezed.length > RAW_BODY_EXCERPT_CHARS ? `${squeezed.slice(0, RAW_BODY_EXCERPT_CHARS - 1)}…` : squeezed;
   return cut === '' ? undefined : cut;
+}
+
+/**
+ * The error for a call that failed for good. A job creation that may have reached the server has an unknown
+ * outcome: sending it again could create a second job, so the caller is told to reconcile first.
+ */
+export function errorForFailure(request: Pick<ApiRequest, 'idempotent' | 'jobReference' | 'operation'>, failure: Failure): Error {
+  if (request.idempotent || !failure.maybeSent || failure.error instanceof AbortError) return failure.error;
+  const ref = request.jobReference;
+  return new JobCreationOutcomeUnknownError(
+    ref,
+    `${request.operation}: the outcome is unknown (${failure.error.message}). The job may have been created. ` +
+      `Do not simply create it again: reconcile first${ref === undefined ? '' : ` by its reference "${ref}"`} ` +
+      '(its status changes will arrive on the polling queue, or look it up in the portal).',
+    { cause: failure.error },
+  );
 }

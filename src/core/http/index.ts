@@ -1,11 +1,1 @@
-export { RequestPipeline, MAX_RESPONSE_BYTES, DEFAULT_MAX_CONNECTIONS, DEFAULT_DOS_FILTER_BLOCKING_MS } from './pipeline.js';
-export type { PipelineOptions, ApiRequest, ApiResponse, ResponseHeaders } from './pipeline.js';
-export { Download } from './download.js';
-export { createMutualTlsConnector, checkServerIdentity } from './connector.js';
-export type { MutualTlsConnectorOptions, ServerIdentity } from './connector.js';
-export type { Logger, LogLevel } from './logger.js';
-export { maskPersonalData } from './mask.js';
-export { DEFAULT_TIMEOUTS } from './timeouts.js';
-export type { Timeouts } from './timeouts.js';
-export { DEFAULT_MAX_RETRIES } from './retry.js';
-export type { ResponseErrorClass } from './error-mapping.js';
+export { RequestPipeline } from './pipeline.js';

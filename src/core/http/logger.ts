@@ -1,4 +1,4 @@
-import { maskPersonalData } from './mask.js';
+import { maskPersonalData } from '../../errors/mask.js';
 
 /** Any object with some of these methods: `console`, pino, winston, a test spy. */
 export interface Logger {

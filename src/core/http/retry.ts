@@ -1,7 +1,18 @@
+import { AbortError } from '../../errors/index.js';
+import { sleep } from '../../util/sleep.js';
+import { AttemptFailure } from './failure.js';
+import type { MaskingLogger } from './logger.js';
+import type { ApiRequest } from './request.js';
+import type { ResponseHeaders } from './transport.js';
+
+/*
+ * The retry policy, a stage wrapped around one attempt: which answers and failures are tried again, how long to
+ * wait, and when to give up. Only idempotent requests are retried (job creation never is).
+ */
+
 /** Statuses that say "try again" from a gateway or an overloaded server: the request was not processed. */
 export const RETRYABLE_STATUSES: ReadonlySet<number> = new Set([502, 503, 504]);
 
-export const DEFAULT_MAX_RETRIES = 3;
 const BASE_DELAY_MS = 200;
 const MAX_DELAY_MS = 5_000;
 /** A `Retry-After` longer than this is not waited for: the error goes to the caller, who can decide. */
@@ -30,20 +41,75 @@ export function retryAfterDelay(header: string | null, now: Date): number | unde
   return ms > MAX_RETRY_AFTER_MS ? Number.POSITIVE_INFINITY : ms;
 }
 
-/** Waits `ms`, or rejects with the signal's reason as soon as it aborts. */
-export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  // setTimeout fires at once for delays past 2^31-1 ms; a far-off time must not turn a wait into a busy loop.
-  const delay = Math.min(Math.max(0, ms), 2_147_483_647);
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    const onAbort = (): void => {
-      clearTimeout(timer);
-      reject(signal?.reason);
+/** Thrown by an attempt whose answer asks for a retry (see `RetryPolicy.run`): the response is already discarded. */
+export class RetryableStatus extends Error {
+  constructor(
+    readonly status: number,
+    readonly waitMs: number,
+  ) {
+    super(`HTTP ${status}`);
+  }
+}
+
+/** Decides, for one call, whether an answer is tried again and after how long; undefined: take it as it is. */
+export type RetryWait = (status: number, headers: ResponseHeaders) => number | undefined;
+
+/** Runs attempts of one call until one succeeds, fails for good, or the retries are used up. */
+export class RetryPolicy {
+  constructor(
+    private readonly maxRetries: number,
+    private readonly clock: () => Date,
+    private readonly log: MaskingLogger,
+  ) {}
+
+  /**
+   * Calls `attempt` until it resolves. It throws `RetryableStatus` for an answer `retryWait` allows to retry, and
+   * `AttemptFailure` for a failure; the last failure is rethrown as it is, for the error mapping to name.
+   */
+  async run<T>(request: ApiRequest, path: () => string, attempt: (retryWait: RetryWait) => Promise<T>): Promise<T> {
+    let retries = 0;
+    let closedSocketRetried = false;
+    const retryWait: RetryWait = (status, headers) => {
+      if (!request.idempotent || !RETRYABLE_STATUSES.has(status) || retries >= this.maxRetries) return undefined;
+      const wait = retryAfterDelay(headers.get('retry-after'), this.clock());
+      if (wait === Number.POSITIVE_INFINITY) return undefined;
+      return wait ?? backoffDelay(retries);
     };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, delay);
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
+    for (;;) {
+      try {
+        return await attempt(retryWait);
+      } catch (e) {
+        if (e instanceof RetryableStatus) {
+          await this.#pause(request, path, e.waitMs, e.message, ++retries);
+          continue;
+        }
+        if (!(e instanceof AttemptFailure)) throw e;
+        const { failure } = e;
+        if (request.idempotent && failure.retryable) {
+          // A kept-alive socket closed while idle (a frozen serverless container, a NAT timeout) says nothing about
+          // the server; one fresh try is allowed even with retries turned off.
+          if (failure.closedSocket && !closedSocketRetried) {
+            closedSocketRetried = true;
+            this.log.log('warn', `${request.method} ${path()}: ${failure.error.message}; retrying on a new connection`, { operation: request.operation });
+            continue;
+          }
+          if (retries < this.maxRetries) {
+            await this.#pause(request, path, backoffDelay(retries), failure.error.message, ++retries);
+            continue;
+          }
+        }
+        this.log.log('warn', `${request.method} ${path()} failed: ${failure.error.message}`, { operation: request.operation });
+        throw e;
+      }
+    }
+  }
+
+  async #pause(request: ApiRequest, path: () => string, ms: number, reason: string, retry: number): Promise<void> {
+    this.log.log('warn', `${request.method} ${path()}: ${reason}; retry ${retry} in ${ms} ms`, { operation: request.operation });
+    try {
+      await sleep(ms, request.signal);
+    } catch {
+      throw new AbortError(`${request.operation} was aborted`);
+    }
+  }
 }

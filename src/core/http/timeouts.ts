@@ -16,10 +16,16 @@ export interface Timeouts {
 /** The Java client's defaults (API client connect 5 s / response 10 s; download client response 60 s). */
 export const DEFAULT_TIMEOUTS: Readonly<Timeouts> = Object.freeze({ connectMs: 5000, responseMs: 10000, downloadMs: 60000 });
 
+/** The defaults with `partial` over them; a non-positive, infinite or unknown timeout throws ConfigurationError naming it. */
 export function resolveTimeouts(partial: Partial<Timeouts> | undefined): Timeouts {
   const t: Timeouts = { ...DEFAULT_TIMEOUTS };
+  if (partial === undefined) return t;
+  if (typeof partial !== 'object' || partial === null) throw new ConfigurationError('timeouts must be an object like { connectMs, responseMs, downloadMs }');
+  for (const key of Object.keys(partial)) {
+    if (!(key in DEFAULT_TIMEOUTS)) throw new ConfigurationError(`timeouts.${key} is not a timeout; there are connectMs, responseMs and downloadMs`);
+  }
   for (const key of ['connectMs', 'responseMs', 'downloadMs'] as const) {
-    const v = partial?.[key];
+    const v = partial[key];
     if (v === undefined) continue;
     // A zero or infinite timeout would turn a dead server into a hung process, which is what timeouts prevent.
     if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0) {

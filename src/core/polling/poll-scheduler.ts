@@ -1,5 +1,5 @@
 import { AbortError, TooEagerPollingError } from '../../errors/index.js';
-import { sleep } from '../http/retry.js';
+import { sleep } from '../../util/sleep.js';
 import type { PollScheduleStore } from './poll-schedule-store.js';
 import type { ServerClock } from './server-clock.js';
 

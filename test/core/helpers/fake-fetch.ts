@@ -1,5 +1,6 @@
 import { Environment } from '../../../src/core/environment.js';
-import { RequestPipeline, type PipelineOptions } from '../../../src/core/http/pipeline.js';
+import { RequestPipeline } from '../../../src/core/http/pipeline.js';
+import { resolveHttpSettings, type HttpOptions } from '../../../src/core/http/settings.js';
 import { testPki } from './pki.js';
 
 export interface Call {
@@ -10,7 +11,7 @@ export interface Call {
 /** A pipeline over a scripted fetch (the `fetch` option path): for mapping, retry and timeout logic. */
 export function fakePipeline(
   respond: (call: Call, index: number) => Response | Promise<Response>,
-  options: Partial<PipelineOptions> = {},
+  options: HttpOptions = {},
 ): { pipeline: RequestPipeline; calls: Call[] } {
   const calls: Call[] = [];
   const fetch = (async (url: string, init: RequestInit) => {
@@ -19,7 +20,7 @@ export function fakePipeline(
     return respond(call, calls.length - 1);
   }) as unknown as typeof globalThis.fetch;
   const environment = Environment.custom({ url: 'https://api.example.test', trustedCertificates: [testPki().serverCa.certPem] });
-  return { pipeline: new RequestPipeline({ environment, clientKeyPem: '', clientCertChainPem: '', fetch, ...options }), calls };
+  return { pipeline: new RequestPipeline(environment, { clientKeyPem: '', clientCertChainPem: '' }, resolveHttpSettings({ fetch, ...options })), calls };
 }
 
 export const URL_ = 'https://api.example.test/api/123456789/direct/signature-jobs';

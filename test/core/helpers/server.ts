@@ -3,7 +3,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { TLSSocket } from 'node:tls';
 import { Environment } from '../../../src/core/environment.js';
-import { RequestPipeline, type PipelineOptions } from '../../../src/core/http/pipeline.js';
+import { RequestPipeline } from '../../../src/core/http/pipeline.js';
+import { resolveHttpSettings, type HttpOptions } from '../../../src/core/http/settings.js';
 import { type Issued, testPki } from './pki.js';
 
 export type Handler = (req: IncomingMessage, res: ServerResponse, body: Buffer) => void;
@@ -76,12 +77,7 @@ export async function startServer(handler: Handler, identity?: Issued, options: 
 }
 
 /** A pipeline with the test client certificate, pointed at `environment`. */
-export function pipelineFor(environment: Environment, options: Partial<PipelineOptions> = {}): RequestPipeline {
+export function pipelineFor(environment: Environment, options: HttpOptions = {}): RequestPipeline {
   const pki = testPki();
-  return new RequestPipeline({
-    environment,
-    clientKeyPem: pki.client.keyPem,
-    clientCertChainPem: pki.clientChainPem,
-    ...options,
-  });
+  return new RequestPipeline(environment, { clientKeyPem: pki.client.keyPem, clientCertChainPem: pki.clientChainPem }, resolveHttpSettings(options));
 }

@@ -1,6 +1,9 @@
 /*
- * Escaping as inclusive C14N 1.0 writes it (W3C xml-c14n §2.3). The signature document is written with the same
- * escaping, so the elements inside it canonicalise back to exactly the bytes that were hashed and signed.
+ * XML escaping as inclusive C14N 1.0 writes it (W3C xml-c14n §2.3), the one escaping for every document the SDK
+ * writes. The signature document uses it so that the elements inside it canonicalise back to exactly the bytes
+ * that were hashed and signed; the request and manifest writer uses it because carriage returns and (in
+ * attributes) tabs and newlines written raw would be normalised by a parser, and the server would read another
+ * value than the one the model holds.
  */
 
 /** Text nodes: `&`, `<`, `>` and CR. */

@@ -1,10 +1,9 @@
 import { createAsiceChunks } from '../asice/asice.js';
-import { joinChunks } from '../asice/zip.js';
 import { documentFileName } from '../asice/file-name.js';
-import { ClientConfiguration } from '../core/client-configuration.js';
 import type { Download } from '../core/http/download.js';
-import type { ApiRequest, ApiResponse } from '../core/http/pipeline.js';
-import { ConfigurationError, DocumentsNotDeletableError, ResponseParseError, SenderNotSpecifiedError, ValidationError } from '../errors/index.js';
+import type { ApiResponse } from '../core/http/request.js';
+import type { PollOutcome } from '../core/polling/poll-scheduler.js';
+import { DocumentsNotDeletableError, ResponseParseError, ValidationError } from '../errors/index.js';
 import { MaskingLogger } from '../core/http/logger.js';
 import {
   ConfirmationReference,
@@ -20,7 +19,10 @@ import {
   type PortalJob,
   type ReportedJobStatus,
 } from '../model/index.js';
+import type { Flow } from '../protocol/facts.js';
+import { concat } from '../util/bytes.js';
 import type { ManifestDocument } from '../xml/index.js';
+import { ApiClient, signalOf, type CallOptions } from './api-client.js';
 import { documentBytes } from './document-bytes.js';
 import { createBodyFrame } from './multipart.js';
 import { nodePrimitives } from './node-primitives.js';
@@ -35,14 +37,6 @@ import {
   type ProcessStatusChangesOptions,
   type StatusChangesOptions,
 } from './status-changes.js';
-import type { PollOutcome } from '../core/polling/poll-scheduler.js';
-import { closeShared, pipelineFor, sharedState, withinBudget } from './shared-state.js';
-
-/** Options every call takes. */
-export interface CallOptions {
-  /** Aborts the call; the request is cancelled and its socket freed. */
-  signal?: AbortSignal;
-}
 
 /** The XML of a job and its signed ASiC-E, ready to send. */
 export interface PackedJob {
@@ -53,77 +47,12 @@ export interface PackedJob {
   body: { contentType: string; chunks: readonly Uint8Array[] };
 }
 
-/** What every client has: the request pipeline (shared per configuration), sender resolution, who-am-I. */
-export abstract class ApiClient {
-  constructor(readonly configuration: ClientConfiguration) {
-    // By brand: a configuration made by the other build (ESM/CJS) of this package is as good as our own.
-    if (!(configuration instanceof ClientConfiguration)) {
-      throw new ConfigurationError(`${new.target.name} needs a ClientConfiguration: new ${new.target.name}(new ClientConfiguration({ environment, certificate }))`);
-    }
-  }
-
-  protected get scheduler() {
-    return sharedState(this.configuration).scheduler;
-  }
-
-  /** Sends through the pipeline and feeds the server's clock to the poll schedule. */
-  protected async send(request: ApiRequest): Promise<ApiResponse> {
-    const pipeline = await pipelineFor(this.configuration);
-    const response = await withinBudget(this.configuration, request, () => pipeline.send(request));
-    this.scheduler.serverClock.observe(response.serverDate, this.configuration.clock().getTime());
-    return response;
-  }
-
-  protected async download(request: Omit<ApiRequest, 'body'>): Promise<Download> {
-    const pipeline = await pipelineFor(this.configuration);
-    // The server has counted the request once its response has begun.
-    return withinBudget(this.configuration, request, () => pipeline.download(request));
-  }
-
-  /** The job's own sender, else the given one, else the configuration's global sender. */
-  protected resolveSender(...candidates: (Sender | undefined)[]): Sender {
-    const sender = candidates.find((s) => s !== undefined) ?? this.configuration.globalSender;
-    if (sender === undefined) throw new SenderNotSpecifiedError();
-    return sender;
-  }
-
-  /**
-   * Asks the API who the certificate is ("You are 123456789[, operating on behalf of 987654321]"): a check that
-   * the certificate is accepted and may act for the sender.
-   */
-  async whoAmI(sender?: Sender, options?: CallOptions): Promise<string> {
-    const s = this.resolveSender(sender);
-    const response = await this.send({
-      method: 'GET',
-      url: `${this.configuration.environment.apiRoot}/${s.organizationNumber}`,
-      operation: 'who am I',
-      idempotent: true,
-      headers: { Accept: 'text/plain' },
-      ...signalOf(options),
-    });
-    return new TextDecoder().decode(response.body).trim();
-  }
-
-  /** Closes the connections of this configuration's clients. */
-  close(): Promise<void> {
-    return closeShared(this.configuration);
-  }
-
-  /** E.g. `DirectClient(ClientConfiguration(production, …))`; printing a client shows no secret (see ClientConfiguration). */
-  toString(): string {
-    return `${this.constructor.name}(${this.configuration.toString()})`;
-  }
-}
-
 /**
  * The direct and portal clients: packing and sending jobs, polling their queue, and the calls on URLs the server
  * handed out. A flow says how its XML is built and read; everything else is the same for both.
  */
-export abstract class SignatureJobClient<
-  TJob extends DirectJob | PortalJob,
-  TChange extends { readonly status: ReportedJobStatus; readonly nextPermittedPollTime: Date },
-> extends ApiClient {
-  protected abstract readonly flow: 'direct' | 'portal';
+export abstract class SignatureJobClient<TJob extends DirectJob | PortalJob, TChange extends { status: JobStatus }> extends ApiClient {
+  protected abstract readonly flow: Flow;
   protected abstract buildXml(job: TJob, sender: Sender, documents: ManifestDocument[]): { requestXml: Uint8Array; manifestXml: Uint8Array };
   protected abstract parseStatusChange(body: Uint8Array, nextPermittedPollTime: Date): TChange;
   protected abstract confirmationOf(change: TChange): ConfirmationReference | undefined;
@@ -165,7 +94,7 @@ export abstract class SignatureJobClient<
     return runStatusChanges(pollChanges(this.#pollSource(options.sender), options.signal), handler, {
       maxChanges: options.maxChanges,
       signal: options.signal,
-      onError: options.onError ?? logUnprocessed(new MaskingLogger(this.configuration.options.logger, this.configuration.options.logLevel), this.flow),
+      onError: options.onError ?? logUnprocessed(new MaskingLogger(this.configuration.resolved.http.logger, this.configuration.resolved.http.logLevel), this.flow),
     });
   }
 
@@ -234,7 +163,7 @@ export abstract class SignatureJobClient<
     });
     const hook = this.configuration.options.onDocumentBundle;
     // Joined into one buffer only for a hook that asked to see it; sending needs no copy.
-    if (hook !== undefined) await hook({ flow: this.flow, reference: job.reference, requestXml, asice: joinChunks(asice, nodePrimitives) });
+    if (hook !== undefined) await hook({ flow: this.flow, reference: job.reference, requestXml, asice: concat(asice, undefined, nodePrimitives.allocate) });
     const frame = createBodyFrame(requestXml);
     return { requestXml, asice, body: { contentType: frame.contentType, chunks: [frame.before, ...asice, frame.after] } };
   }
@@ -289,6 +218,3 @@ export abstract class SignatureJobClient<
   }
 }
 
-export function signalOf(options: CallOptions | undefined): { signal?: AbortSignal } {
-  return options?.signal ? { signal: options.signal } : {};
-}
