@@ -1,4 +1,5 @@
 import { ValidationError } from '../errors/index.js';
+import { API_TIME_ZONE } from '../protocol/facts.js';
 
 const formats = new Map<string, Intl.DateTimeFormat>();
 
@@ -49,7 +50,7 @@ function offsetMinutesAt(ms: number, timeZone: string): number {
  * `xs:dateTime` of `date` in `timeZone`, as the Java client writes SigningTime (`DatatypeConverter.printDateTime`
  * of a ZonedDateTime): the zone's offset, `Z` when it is zero, and milliseconds only when they are not zero.
  */
-export function formatSigningTime(date: Date, timeZone = 'Europe/Oslo'): string {
+export function formatSigningTime(date: Date, timeZone = API_TIME_ZONE): string {
   const ms = date.getTime();
   if (Number.isNaN(ms)) throw new ValidationError('signingTime', 'invalid date');
   const offsetMinutes = offsetMinutesAt(ms, timeZone);

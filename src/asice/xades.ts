@@ -3,6 +3,7 @@ import { base64 } from '../util/base64.js';
 import { escapeAttribute, escapeText } from '../util/xml-escape.js';
 import { formatSigningTime } from './signing-time.js';
 import { formUrlEncode } from './url-encode.js';
+import { API_TIME_ZONE } from '../protocol/facts.js';
 
 export { formatSigningTime } from './signing-time.js';
 
@@ -97,7 +98,7 @@ export async function signatureParts(input: {
   if (leaf === undefined) throw new ValidationError('signer', 'the certificate chain is empty');
   if (!/^-?\d+$/.test(signer.serialNumber)) throw new ValidationError('signer', 'the serial number must be a decimal integer');
 
-  const signingTime = formatSigningTime(input.signingTime, input.timeZone ?? 'Europe/Oslo');
+  const signingTime = formatSigningTime(input.signingTime, input.timeZone ?? API_TIME_ZONE);
   const certificate = await certificateParts(signer.chain, leaf);
   const digest = input.sha256 ?? sha256;
   const sign = input.signRsaSha256 ?? webSignRsaSha256;

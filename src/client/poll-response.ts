@@ -2,18 +2,10 @@ import { ResponseParseError } from '../errors/index.js';
 import type { Sender } from '../model/index.js';
 import type { ApiResponse } from '../core/http/request.js';
 import type { PollScheduler } from '../core/polling/poll-scheduler.js';
-
-/** The header in which the server names the next time a queue may be polled (its own clock). */
-export const NEXT_PERMITTED_POLL_TIME_HEADER = 'X-Next-permitted-poll-time';
-
-/**
- * When the header is missing (the API always sends it; a proxy might strip it), wait as long as production
- * does after an empty queue rather than risk a 429.
- */
-const FALLBACK_EMPTY_QUEUE_DELAY_MS = 600_000;
+import { EMPTY_QUEUE_DELAY_MS, NEXT_PERMITTED_POLL_TIME_HEADER, type Flow } from '../protocol/facts.js';
 
 /** The queue poll URL: the default queue has no parameter; a named queue's name is URL-encoded. */
-export function pollUrl(apiRoot: string, flow: 'direct' | 'portal', sender: Sender): string {
+export function pollUrl(apiRoot: string, flow: Flow, sender: Sender): string {
   const base = `${apiRoot}/${sender.organizationNumber}/${flow}/signature-jobs`;
   return sender.pollingQueue ? `${base}?polling_queue=${encodeURIComponent(sender.pollingQueue.name)}` : base;
 }
@@ -30,5 +22,5 @@ export function nextPermittedServerTime(response: ApiResponse, scheduler: PollSc
     return time;
   }
   const now = response.serverDate?.getTime() ?? scheduler.serverClock.serverNow();
-  return response.status === 204 ? now + FALLBACK_EMPTY_QUEUE_DELAY_MS : now;
+  return response.status === 204 ? now + EMPTY_QUEUE_DELAY_MS : now;
 }

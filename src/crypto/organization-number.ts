@@ -1,5 +1,5 @@
 import { parseDer, type Asn1 } from './asn1.js';
-import { parseCertificate } from './certificate-info.js';
+import { parseCertificate } from './parse-certificate.js';
 import { nameAttributes } from './rfc2253.js';
 
 const ORGANIZATION_IDENTIFIER = '2.5.4.97';
