@@ -18,21 +18,6 @@ export interface Timing {
 }
 
 /**
- * Times `fn` `runs` times after `warmup` untimed calls. The warm-up lets V8 optimise the hot paths and lets
- * connection pools fill, which is the steady state a server process lives in.
- */
-export async function time(fn: () => Promise<unknown>, runs: number, warmup = 1): Promise<Timing> {
-  for (let i = 0; i < warmup; i++) await fn();
-  const samples: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const start = performance.now();
-    await fn();
-    samples.push(performance.now() - start);
-  }
-  return { ms: median(samples), samples };
-}
-
-/**
  * Times two functions alternately (a, b, a, b, …) so that drift during the run (thermal, GC of earlier
  * figures, a noisy neighbour) lands on both sides instead of on whichever ran second.
  */

@@ -1,5 +1,5 @@
 export * from './enums.js';
-export { PersonalIdentificationNumber, CustomIdentifier, Email, Sms, ContactInformation, maskPin, identifierKey, type SignerIdentifier } from './identifiers.js';
+export { PersonalIdentificationNumber, CustomIdentifier, Email, Sms, ContactInformation, type SignerIdentifier } from './identifiers.js';
 export { Sender, PollingQueue } from './sender.js';
 export { Document, type DocumentContent } from './document.js';
 export { ExitUrls } from './exit-urls.js';

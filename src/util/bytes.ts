@@ -1,6 +1,3 @@
-/** UTF-8 encoding, one encoder for the whole SDK. */
-export const utf8 = new TextEncoder();
-
 /**
  * The chunks as one array of `length` bytes; a single chunk is returned as it is, without a copy. `allocate` may
  * hand out an uninitialised buffer (Node's `Buffer.allocUnsafe`): every byte is written.

@@ -2,4 +2,3 @@ export { directJobRequestXml, portalJobRequestXml, directSignerUpdateRequestXml 
 export { directManifestXml, portalManifestXml, type ManifestDocument } from './manifest.js';
 export * from './response-parsers.js';
 export { parseXml } from './safe-xml.js';
-export { SIGNATURE_API_NS } from './namespace.js';

@@ -85,11 +85,3 @@ export function opensslP12(keyPem: string, certsPem: string, password: string, e
   return new Uint8Array(readFileSync(out));
 }
 
-export function opensslAvailable(): boolean {
-  try {
-    execFileSync('openssl', ['version']);
-    return true;
-  } catch {
-    return false;
-  }
-}

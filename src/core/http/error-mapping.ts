@@ -13,9 +13,7 @@ import { childText, isApiElement, parseXml } from '../../xml/safe-xml.js';
 import { BLOCK_AFTER_429_MS, DOS_FILTER_HEADER, NEXT_PERMITTED_POLL_TIME_HEADER } from '../../protocol/facts.js';
 import { maskPersonalData } from '../../errors/mask.js';
 import type { Failure } from './failure.js';
-import type { ApiRequest } from './request.js';
-
-export type ResponseErrorClass = new (details: ResponseErrorDetails) => UnexpectedResponseError;
+import type { ApiRequest, ResponseErrorClass } from './request.js';
 
 /** Error codes with their own class, whatever the HTTP status they come with. */
 const ERROR_CODE_CLASSES: Readonly<Record<string, ResponseErrorClass>> = {

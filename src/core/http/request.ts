@@ -1,6 +1,9 @@
 import type { RequestBody } from './body.js';
-import type { ResponseErrorClass } from './error-mapping.js';
+import type { ResponseErrorDetails, UnexpectedResponseError } from '../../errors/index.js';
 import type { ResponseHeaders } from './transport.js';
+
+/** An error class a caller gives a status (409 on cancel: NotCancellableError). */
+export type ResponseErrorClass = new (details: ResponseErrorDetails) => UnexpectedResponseError;
 
 /** One API call as the clients hand it to the pipeline. */
 export interface ApiRequest {

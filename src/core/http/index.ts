@@ -1,1 +1,0 @@
-export { RequestPipeline } from './pipeline.js';
