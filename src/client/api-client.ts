@@ -14,7 +14,10 @@ export interface CallOptions {
 
 /** What every client has: the request pipeline (shared per configuration), sender resolution, who-am-I. */
 export abstract class ApiClient {
-  constructor(readonly configuration: ClientConfiguration) {
+  constructor(
+    /** The configuration this client was made from; clients of one configuration share its pool and poll schedule. */
+    readonly configuration: ClientConfiguration,
+  ) {
     // By brand: a configuration made by the other build (ESM/CJS) of this package is as good as our own.
     if (!(configuration instanceof ClientConfiguration)) {
       throw new ConfigurationError(`${new.target.name} needs a ClientConfiguration: new ${new.target.name}(new ClientConfiguration({ environment, certificate }))`);

@@ -8,9 +8,11 @@ import type { MaskingLogger } from '../core/http/logger.js';
 export type ConfirmableChange<T> = T & {
   /** Acknowledges the change as processed, so the server does not deliver it again. Idempotent. */
   confirm(): Promise<void>;
+  /** Whether `confirm()` has succeeded. */
   readonly confirmed: boolean;
 };
 
+/** Options of `statusChanges()` (seed use cases "Get portal job status change", "Get direct job status by polling"). */
 export interface StatusChangesOptions {
   /** Whose queue to poll; default the configuration's global sender (with its polling queue). */
   sender?: Sender;
@@ -18,6 +20,7 @@ export interface StatusChangesOptions {
   signal?: AbortSignal;
 }
 
+/** Options of `processStatusChanges()`. */
 export interface ProcessStatusChangesOptions<T = unknown> extends StatusChangesOptions {
   /** Stop after this many changes, handled or reported to `onError` (for batch jobs); default: until `signal` aborts. */
   maxChanges?: number;

@@ -15,12 +15,17 @@ import type { RequestBudget } from './polling/request-budget.js';
 
 /** What `onDocumentBundle` receives: the exact bytes about to be sent, for audit or debugging. */
 export interface DocumentBundle {
+  /** Which flow the job belongs to. */
   readonly flow: Flow;
+  /** The job's reference, if it has one. */
   readonly reference: string | undefined;
+  /** The job request XML (`direct-signature-job-request` or `portal-signature-job-request`). */
   readonly requestXml: Uint8Array;
+  /** The signed ASiC-E: the documents, `manifest.xml` and `META-INF/signatures.xml`. */
   readonly asice: Uint8Array;
 }
 
+/** The options of a `ClientConfiguration` (seed use cases: every one starts with a configuration). Each is checked when the configuration is built. */
 export interface ClientConfigurationOptions {
   /** `Environment.production`, `Environment.test`, or `Environment.custom({...})` (the simulator gives one). */
   environment: Environment;
@@ -44,6 +49,7 @@ export interface ClientConfigurationOptions {
   maxConnections?: number;
   /** Receives one line per request; personal identification numbers are masked. Off by default. */
   logger?: Logger;
+  /** The least severe level logged. Default `info` when a logger is given. */
   logLevel?: LogLevel;
   /** Appended to the User-Agent in parentheses, e.g. your application's name and version. */
   userAgent?: string;
@@ -76,14 +82,19 @@ export class ClientConfiguration {
   static {
     brand(this, 'ClientConfiguration');
   }
+  /** The API installation the clients talk to. */
   readonly environment: Environment;
+  /** The sender used when a job or poll names none. */
   readonly globalSender: Sender | undefined;
   /** The options as given (without the certificate). What the SDK reads is `resolved`. */
   readonly options: Readonly<Omit<ClientConfigurationOptions, 'certificate'>>;
   /** The options resolved and checked when this configuration was built: what every part of the SDK reads. */
   readonly resolved: ResolvedOptions;
+  /** Where poll schedules are kept (in memory unless one was given). */
   readonly pollScheduleStore: PollScheduleStore;
+  /** The clock for SigningTime and poll schedules. */
   readonly clock: () => Date;
+  /** The IANA zone SigningTime is written in. */
   readonly timeZone: string;
   #certificate: CertificateInput;
   #loaded: Promise<OrganizationCertificate> | undefined;
@@ -135,6 +146,7 @@ export class ClientConfiguration {
     else console.warn(message);
   }
 
+  /** The environment and global sender, for logs; never the certificate. */
   toString(): string {
     return `ClientConfiguration(${this.environment.name}${this.globalSender ? `, ${this.globalSender}` : ''})`;
   }

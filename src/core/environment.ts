@@ -5,6 +5,7 @@ import { productionAnchors, testAnchors } from './trust-anchors.generated.js';
 /** Posten Bring AS, whose enterprise certificate the API presents in every environment. */
 export const POSTEN_ORGANIZATION_NUMBER = '984661185';
 
+/** What `Environment.custom` needs: a local simulator, or a test installation. */
 export interface CustomEnvironmentOptions {
   /** The API root: the part of the URL before `/api/…`, e.g. `https://127.0.0.1:8443`. */
   url: string | URL;
@@ -93,6 +94,7 @@ export class Environment {
     return `${this.url}/api`;
   }
 
+  /** The environment's name and URL, for logs. */
   toString(): string {
     return `Environment(${this.name}, ${this.url})`;
   }

@@ -5,6 +5,7 @@ import { SignatureError } from './signature-error.js';
 export class ValidationError extends SignatureError {
   static override readonly kind: string = 'ValidationError';
   constructor(
+    /** The offending field, as the model names it (`title`, `signers[2].identifier`, `documents` …). */
     readonly field: string,
     message: string,
   ) {
@@ -33,6 +34,7 @@ export type CertificateProblem =
 export class CertificateError extends ConfigurationError {
   static override readonly kind: string = 'CertificateError';
   constructor(
+    /** Why the certificate was refused. */
     readonly reason: CertificateProblem,
     message: string,
     options?: { cause?: unknown },
@@ -76,6 +78,7 @@ export class AbortError extends SignatureError {
 export class JobCreationOutcomeUnknownError extends TransportError {
   static override readonly kind: string = 'JobCreationOutcomeUnknownError';
   constructor(
+    /** The job's own reference, when it has one: look the job up by it before creating it again. */
     readonly reference: string | undefined,
     message: string,
     options?: { cause?: unknown },
@@ -86,9 +89,13 @@ export class JobCreationOutcomeUnknownError extends TransportError {
 
 /** Fields shared by errors that come from an HTTP response. */
 export interface ResponseErrorDetails {
+  /** The HTTP status. */
   status: number;
+  /** The API `error` document's `error-code` (`BROKER_NOT_AUTHORIZED` …), when the body was one. */
   errorCode?: string | undefined;
+  /** The API `error` document's `error-message`, personal identification numbers masked. */
   errorMessage?: string | undefined;
+  /** The API `error` document's `error-type` (`CLIENT` or `SERVER`). */
   errorType?: string | undefined;
   /** The start of a body that was not an API `error` document (an HTML page from a proxy, say). */
   rawBody?: string | undefined;
@@ -97,10 +104,15 @@ export interface ResponseErrorDetails {
 /** The server answered with a status other than 2xx. */
 export class UnexpectedResponseError extends SignatureError {
   static override readonly kind: string = 'UnexpectedResponseError';
+  /** The HTTP status. */
   readonly status: number;
+  /** The API `error` document's `error-code` (`BROKER_NOT_AUTHORIZED` …), when the body was one. */
   readonly errorCode: string | undefined;
+  /** The API `error` document's `error-message`, personal identification numbers masked. */
   readonly errorMessage: string | undefined;
+  /** The API `error` document's `error-type` (`CLIENT` or `SERVER`). */
   readonly errorType: string | undefined;
+  /** The start of a body that was not an API `error` document (an HTML page from a proxy, say), masked. */
   readonly rawBody: string | undefined;
   constructor(details: ResponseErrorDetails, message?: string) {
     super(message ?? describe(details));
@@ -148,6 +160,7 @@ export class JobCannotBeCancelledError extends UnexpectedResponseError {
 export class TooEagerPollingError extends SignatureError {
   static override readonly kind: string = 'TooEagerPollingError';
   constructor(
+    /** When the queue may be polled again, on this machine's clock. */
     readonly nextPermittedPollTime: Date,
     /** True when the generic rate limiter (`DoSFilter`) blocked the caller rather than the queue's schedule. */
     readonly blockedByRateLimiter: boolean,
@@ -158,10 +171,12 @@ export class TooEagerPollingError extends SignatureError {
   }
 }
 
-/** The operation needs a URL the server did not give (no cancellation or delete-documents URL). */
+/** Cancel was called on a status the server gave no cancellation URL (the job is no longer cancellable). */
 export class NotCancellableError extends SignatureError {
   static override readonly kind: string = 'NotCancellableError';
 }
+
+/** Delete-documents was called on a status the server gave no delete-documents URL (not finished and forwarded yet). */
 export class DocumentsNotDeletableError extends SignatureError {
   static override readonly kind: string = 'DocumentsNotDeletableError';
 }

@@ -24,6 +24,7 @@ export class SignatureError extends Error {
     Object.defineProperty(this, 'name', { value: new.target.kind, enumerable: false, configurable: true, writable: true });
   }
 
+  /** True for an error branded with this class's kind, whichever copy of the package made it. */
   static override [Symbol.hasInstance](value: unknown): boolean {
     return hasBrand(value, this.kind);
   }

@@ -9,7 +9,9 @@ export class Availability {
   static {
     brand(this, 'Availability');
   }
+  /** When the job becomes visible to its signers; now when absent. */
   readonly activation: Date | undefined;
+  /** How long each signer group may sign, in seconds, at most `MAX_AVAILABLE_SECONDS`. */
   readonly availableSeconds: number | undefined;
   constructor(init: { activation?: Date; availableSeconds?: number } = {}) {
     if (init.activation !== undefined && (!(init.activation instanceof Date) || Number.isNaN(init.activation.getTime()))) {

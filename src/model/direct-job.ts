@@ -18,8 +18,11 @@ export class DirectJob extends SignatureJob {
   static {
     brand(this, 'DirectJob');
   }
+  /** The signers, 1 to `MAX_SIGNERS`. */
   readonly signers: readonly DirectSigner[];
+  /** Where the signer's browser is sent back to. */
   readonly exitUrls: ExitUrls;
+  /** How the status is learnt (seed use cases "Get direct job status" and "… by polling"). */
   readonly statusRetrievalMethod: StatusRetrievalMethod | undefined;
 
   constructor(

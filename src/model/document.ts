@@ -17,9 +17,13 @@ export class Document {
   static {
     brand(this, 'Document');
   }
+  /** The title shown to the signer (manifest `title`, 1–80 characters). */
   readonly title: string;
+  /** A message to the signer (manifest `description`, up to 220 characters). */
   readonly message: string | undefined;
+  /** PDF or text. */
   readonly fileType: FileType;
+  /** The bytes, or a file path read when the job is packed. */
   readonly content: DocumentContent;
   constructor(title: string, message: string | undefined, fileType: FileType, content: DocumentContent) {
     this.title = checkText('document.title', title, 1, 80);
@@ -32,6 +36,7 @@ export class Document {
     this.content = content;
     Object.freeze(this);
   }
+  /** For logs: title and type, never the content. */
   toString(): string {
     return `Document(${this.title}, ${this.fileType})`;
   }

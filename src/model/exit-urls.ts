@@ -6,8 +6,11 @@ export class ExitUrls {
   static {
     brand(this, 'ExitUrls');
   }
+  /** Where the browser goes after the signer signed (XSD `url`, up to 500 characters). */
   readonly completionUrl: string;
+  /** Where the browser goes after the signer rejected. */
   readonly rejectionUrl: string;
+  /** Where the browser goes after an error. */
   readonly errorUrl: string;
   constructor(completionUrl: URL | string, rejectionUrl: URL | string, errorUrl: URL | string) {
     this.completionUrl = checkUrl('exitUrls.completionUrl', completionUrl);

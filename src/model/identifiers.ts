@@ -30,7 +30,9 @@ export class PersonalIdentificationNumber {
   static {
     brand(this, 'PersonalIdentificationNumber');
   }
+  /** The 11 digits. Never log it: `toString()` and `toJSON()` mask it. */
   readonly value: string;
+  /** Checks `value` is exactly 11 digits (XSD `personal-identification-number`), else ValidationError. */
   constructor(value: string) {
     if (typeof value !== 'string') {
       // A number would lose leading zeros (D-numbers, many birth dates): the API takes the digits as text.
@@ -42,15 +44,19 @@ export class PersonalIdentificationNumber {
     this.value = value;
     Object.freeze(this);
   }
+  /** Masked after six digits, safe for logs. */
   toString(): string {
     return `PersonalIdentificationNumber(${maskPin(this.value)})`;
   }
+  /** Masked after six digits, so that a serialised job or status leaks no number. */
   toJSON(): string {
     return maskPin(this.value);
   }
+  /** What `console.log` and `util.inspect` show: masked. */
   [inspect](): string {
     return this.toString();
   }
+  /** Whether `other` is the same number. */
   equals(other: unknown): boolean {
     return other instanceof PersonalIdentificationNumber && other.value === this.value;
   }
@@ -61,14 +67,18 @@ export class CustomIdentifier {
   static {
     brand(this, 'CustomIdentifier');
   }
+  /** The identifier, 1–80 characters (XSD `signer-identifier`). */
   readonly value: string;
+  /** Checks the length (1–80), else ValidationError. */
   constructor(value: string) {
     this.value = received ? value : checkText('customIdentifier', value, 1, 80);
     Object.freeze(this);
   }
+  /** For logs. */
   toString(): string {
     return `CustomIdentifier(${this.value})`;
   }
+  /** Whether `other` is the same identifier. */
   equals(other: unknown): boolean {
     return other instanceof CustomIdentifier && other.value === this.value;
   }
@@ -79,7 +89,9 @@ export class Email {
   static {
     brand(this, 'Email');
   }
+  /** The address. */
   readonly address: string;
+  /** Checks the address (3–320 characters, one `@`), else ValidationError. */
   constructor(address: string) {
     // The message names the rule, not the value: an address is personal data.
     if (!received) checkText('email', address, 3, 320);
@@ -87,6 +99,7 @@ export class Email {
     this.address = address;
     Object.freeze(this);
   }
+  /** For logs. */
   toString(): string {
     return `Email(${this.address})`;
   }
@@ -104,6 +117,7 @@ export class Sms {
   }
   /** The normalised number: `+` and digits, or digits alone. */
   readonly number: string;
+  /** Checks the number, else ValidationError. */
   constructor(number: string) {
     // From the server the value is kept as sent. The message names the rule, not the value: it is personal data.
     if (received) {
@@ -116,6 +130,7 @@ export class Sms {
     }
     Object.freeze(this);
   }
+  /** For logs. */
   toString(): string {
     return `Sms(${this.number})`;
   }
@@ -135,8 +150,11 @@ export class ContactInformation {
   static {
     brand(this, 'ContactInformation');
   }
+  /** The signer's e-mail address, if given. */
   readonly email: Email | undefined;
+  /** The signer's mobile number, if given. */
   readonly sms: Sms | undefined;
+  /** Needs an e-mail address, a mobile number, or both, else ValidationError. */
   constructor(init: { email?: Email | undefined; sms?: Sms | undefined }) {
     if (!init || (init.email === undefined && init.sms === undefined)) {
       throw new ValidationError('contactInformation', 'needs an e-mail address, a mobile number, or both');
@@ -147,14 +165,17 @@ export class ContactInformation {
     this.sms = init.sms;
     Object.freeze(this);
   }
+  /** Whether `other` has the same e-mail address and mobile number. */
   equals(other: unknown): boolean {
     return other instanceof ContactInformation && other.email?.address === this.email?.address && other.sms?.number === this.sms?.number;
   }
+  /** For logs. */
   toString(): string {
     return `ContactInformation(${[this.email?.address, this.sms?.number].filter(Boolean).join(', ')})`;
   }
 }
 
+/** Any way a signer can be identified. */
 export type SignerIdentifier = PersonalIdentificationNumber | CustomIdentifier | ContactInformation;
 
 /** The key a signer is matched by (PIN, custom id, or e-mail/mobile), for lookups and uniqueness checks. */

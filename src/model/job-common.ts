@@ -6,17 +6,24 @@ import { identifierKey, type SignerIdentifier } from './identifiers.js';
 import { Sender } from './sender.js';
 import { checkOptionalOneOf, checkOptionalText, checkText } from './text-rules.js';
 
+/** Signers in one job, at most (the API's limit). */
 export const MAX_SIGNERS = 10;
+/** Documents in one job, at most (the API's limit; at least one). */
 export const MAX_DOCUMENTS = 20;
 /** The API's limit on the documents of one job, together. */
 export const MAX_TOTAL_DOCUMENT_BYTES = 10 * 1024 * 1024;
 
 /** Options both flows share. With several documents `title` is required; with one it defaults to its title. */
 export interface JobOptions {
+  /** The job's title shown to signers, 1–80 characters (manifest `title`). Required with several documents. */
   title?: string;
+  /** A longer description shown to signers, up to 220 characters (manifest `description`); with one document, its message. */
   description?: string;
+  /** The eID level signers must log in with; the API's default is 3. */
   authenticationLevel?: AuthenticationLevel;
+  /** How signers are identified in the signed documents; the API's default depends on the signature type. */
   identifierInSignedDocuments?: IdentifierInSignedDocuments;
+  /** The sender of this job; else the configuration's `globalSender`. */
   sender?: Sender;
 }
 
@@ -25,12 +32,19 @@ export abstract class SignatureJob {
   static {
     brand(this, 'SignatureJob');
   }
+  /** The documents to sign, 1 to {@link MAX_DOCUMENTS}. */
   readonly documents: readonly Document[];
+  /** The title shown to signers (1–80 characters). */
   readonly title: string;
+  /** The description shown to signers (up to 220 characters). */
   readonly description: string | undefined;
+  /** Your own reference for the job (up to 50 characters, XSD `signature-job-reference`); it comes back in every status. */
   readonly reference: string | undefined;
+  /** The eID level signers must log in with. */
   readonly authenticationLevel: AuthenticationLevel | undefined;
+  /** How signers are identified in the signed documents. */
   readonly identifierInSignedDocuments: IdentifierInSignedDocuments | undefined;
+  /** The job's own sender, if it names one. */
   readonly sender: Sender | undefined;
 
   protected constructor(documents: Document | readonly Document[], reference: string | undefined, options: JobOptions) {
@@ -69,6 +83,7 @@ function commonJobFields(documents: Document | readonly Document[], reference: s
   };
 }
 
+/** Checks a job's signers: 1 to {@link MAX_SIGNERS}, each of the flow's class, no signer twice. */
 export function checkSigners<S extends { identifier: SignerIdentifier }>(signers: readonly S[], kind: new (...args: never[]) => S): readonly S[] {
   if (!Array.isArray(signers)) throw new ValidationError('signers', 'must be an array of signers');
   if (signers.length < 1 || signers.length > MAX_SIGNERS) {

@@ -7,7 +7,9 @@ export class Notifications {
   static {
     brand(this, 'Notifications');
   }
+  /** Notify by e-mail at this address. */
   readonly email: Email | undefined;
+  /** Notify by SMS at this number. */
   readonly sms: Sms | undefined;
   constructor(email?: Email, sms?: Sms) {
     // Accept the two in either order, as `new Notifications(new Sms(…))` reads naturally too.
@@ -31,7 +33,9 @@ export class NotificationsUsingLookup {
   static {
     brand(this, 'NotificationsUsingLookup');
   }
+  /** Always: notified by e-mail at the address the register holds. */
   readonly email = true as const;
+  /** Also notified by SMS at the number the register holds. */
   readonly sms: boolean;
   constructor(options: { sms?: boolean } = {}) {
     this.sms = options.sms ?? false;

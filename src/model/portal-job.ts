@@ -8,6 +8,7 @@ import { PortalSigner } from './signers.js';
 import { checkOptionalText } from './text-rules.js';
 
 export interface PortalJobOptions extends JobOptions {
+  /** When the job becomes visible to signers, and how long it stays available. */
   availability?: Availability;
   /** Shown in notifications (e-mail/SMS) and to signers at authentication level 3; must hold no personal data. */
   nonSensitiveTitle?: string;
@@ -18,8 +19,11 @@ export class PortalJob extends SignatureJob {
   static {
     brand(this, 'PortalJob');
   }
+  /** The signers, 1 to `MAX_SIGNERS`, in their order groups. */
   readonly signers: readonly PortalSigner[];
+  /** Shown in notifications; must hold no personal data. */
   readonly nonSensitiveTitle: string | undefined;
+  /** When the job becomes visible, and for how long it may be signed. */
   readonly availability: Availability | undefined;
 
   constructor(

@@ -6,14 +6,18 @@ abstract class Reference {
   static {
     brand(this, 'Reference');
   }
+  /** The URL as the server gave it (XSD `url`: at most 500 characters), verbatim. */
   readonly url: string;
+  /** Wraps a URL the server gave, e.g. one the application stored. */
   constructor(url: string | URL) {
     this.url = String(url);
     Object.freeze(this);
   }
+  /** The URL, for storing. */
   toString(): string {
     return this.url;
   }
+  /** The URL, so that a reference serialises as a plain string. */
   toJSON(): string {
     return this.url;
   }
@@ -74,7 +78,10 @@ export class ResponseUrls {
   static {
     brand(this, 'ResponseUrls');
   }
-  constructor(readonly statusBaseUrl: string | undefined) {
+  constructor(
+    /** The status URL without a token; absent for jobs created for polling. */
+    readonly statusBaseUrl: string | undefined,
+  ) {
     Object.freeze(this);
   }
   /** The status reference for `statusQueryToken`. Jobs created for polling have no status URL. */

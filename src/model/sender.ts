@@ -7,11 +7,13 @@ export class PollingQueue {
   static {
     brand(this, 'PollingQueue');
   }
+  /** The queue's name, as sent in `polling_queue` (1–80 characters). */
   readonly name: string;
   constructor(name: string) {
     this.name = checkText('pollingQueue', name, 1, 100);
     Object.freeze(this);
   }
+  /** For logs. */
   toString(): string {
     return this.name;
   }
@@ -22,7 +24,9 @@ export class Sender {
   static {
     brand(this, 'Sender');
   }
+  /** The sending organisation's number, 9 digits (XSD `sender/organization-number`). */
   readonly organizationNumber: string;
+  /** The queue its jobs' status changes go to; the default queue when absent (seed use case "Specifying queues"). */
   readonly pollingQueue: PollingQueue | undefined;
   constructor(organizationNumber: string, pollingQueue?: PollingQueue) {
     if (typeof organizationNumber !== 'string' || !/^[0-9]{9}$/.test(organizationNumber)) {
@@ -39,6 +43,7 @@ export class Sender {
   get queueKey(): string {
     return `${this.organizationNumber}/${this.pollingQueue?.name ?? ''}`;
   }
+  /** For logs. */
   toString(): string {
     return `Sender(${this.organizationNumber}${this.pollingQueue ? `, ${this.pollingQueue.name}` : ''})`;
   }

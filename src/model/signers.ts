@@ -5,8 +5,11 @@ import { ContactInformation, CustomIdentifier, PersonalIdentificationNumber } fr
 import { Notifications, NotificationsUsingLookup } from './notifications.js';
 import { checkOptionalOneOf } from './text-rules.js';
 
+/** Options every signer takes; seed use case "Specify signature type and required authentication level". */
 export interface SignerOptions {
+  /** The kind of signature; the API's default is an advanced signature. */
   signatureType?: SignatureType;
+  /** Whether the signer signs for themselves (default) or on behalf of someone else. */
   onBehalfOf?: OnBehalfOf;
 }
 
@@ -15,8 +18,11 @@ export class DirectSigner {
   static {
     brand(this, 'DirectSigner');
   }
+  /** Who signs: a national identity number, or your own identifier for the signer (1–80 characters). */
   readonly identifier: PersonalIdentificationNumber | CustomIdentifier;
+  /** The kind of signature, when not the API's default. */
   readonly signatureType: SignatureType | undefined;
+  /** For whom the signer signs, when not the default (themselves). */
   readonly onBehalfOf: OnBehalfOf | undefined;
   constructor(identifier: PersonalIdentificationNumber | CustomIdentifier, options: SignerOptions = {}) {
     if (!(identifier instanceof PersonalIdentificationNumber) && !(identifier instanceof CustomIdentifier)) {
@@ -29,6 +35,7 @@ export class DirectSigner {
   }
 }
 
+/** A portal signer's options. */
 export interface PortalSignerOptions extends SignerOptions {
   /** Signing order group, 0–9: lower groups sign first; equal numbers sign in parallel. */
   order?: number;
@@ -42,10 +49,15 @@ export class PortalSigner {
   static {
     brand(this, 'PortalSigner');
   }
+  /** Who signs: a national identity number, or contact information (e-mail and/or SMS) alone. */
   readonly identifier: PersonalIdentificationNumber | ContactInformation;
+  /** How a signer identified by identity number is notified; none for a contact-information signer. */
   readonly notifications: Notifications | NotificationsUsingLookup | undefined;
+  /** Signing order group, 0–9. */
   readonly order: number | undefined;
+  /** The kind of signature, when not the API's default. */
   readonly signatureType: SignatureType | undefined;
+  /** For whom the signer signs, when not the default (themselves). */
   readonly onBehalfOf: OnBehalfOf | undefined;
 
   constructor(identifier: PersonalIdentificationNumber, notifications: Notifications | NotificationsUsingLookup, options?: PortalSignerOptions);

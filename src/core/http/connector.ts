@@ -9,8 +9,11 @@ import { checkServerIdentity, decideInHandshake, type ServerIdentity } from './s
 export { checkServerIdentity, type ServerIdentity } from './server-identity.js';
 
 export interface MutualTlsConnectorOptions extends ServerIdentity {
+  /** The organisation certificate's private key, unencrypted PEM. */
   clientKeyPem: string;
+  /** The organisation certificate and its intermediates, PEM, sent in the handshake. */
   clientCertChainPem: string;
+  /** The longest wait for the TCP connection, the proxy tunnel and the TLS handshake together. */
   connectTimeoutMs: number;
   /** An HTTP(S) proxy that the connection to the server is tunnelled through with CONNECT. */
   proxy?: URL;

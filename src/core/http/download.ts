@@ -6,7 +6,9 @@ import { concat } from '../../util/bytes.js';
  * in use, so always do one of the two.
  */
 export class Download {
+  /** The body as a stream, read once (each read under the download idle timeout). */
   readonly body: ReadableStream<Uint8Array>;
+  /** The Content-Type the server sent (`application/pdf`, `application/xml`). */
   readonly contentType: string | undefined;
   /** From Content-Length; undefined when the server streams without one. */
   readonly contentLength: number | undefined;

@@ -2,12 +2,17 @@ import { maskPersonalData } from '../../errors/mask.js';
 
 /** Any object with some of these methods: `console`, pino, winston, a test spy. */
 export interface Logger {
+  /** Each request as it starts (method and URL), at `logLevel: 'debug'`. */
   debug?(message: string, fields?: Record<string, unknown>): void;
+  /** Each 2xx response: method, URL, status and duration. */
   info?(message: string, fields?: Record<string, unknown>): void;
+  /** Non-2xx responses, retries and failed calls. */
   warn?(message: string, fields?: Record<string, unknown>): void;
+  /** Reserved for failures the SDK cannot report to a caller. */
   error?(message: string, fields?: Record<string, unknown>): void;
 }
 
+/** The least severe level logged; `off` logs nothing. */
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'off';
 
 const RANK: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40, off: 100 };
