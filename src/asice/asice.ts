@@ -29,9 +29,9 @@ export interface AsiceInput {
 const ALREADY_COMPRESSED = new Set(['application/pdf']);
 
 /**
- * Smaller files are stored too. Deflate sets up about 300 KB of state per file whatever its size; for the manifest
- * (~0.5 KB) and signatures.xml (~5 KB) that cost about 0.1 ms of CPU a job, and the garbage it left behind more,
- * to save some 2.5 KB on the wire (measured in bench/). Stored entries are plain ZIP that every reader accepts.
+ * Smaller files are stored too. Deflate sets up a large state per file whatever its size; for the manifest and
+ * signatures.xml that costs more CPU and garbage per job than the few KB it saves on the wire (bench/README.md).
+ * Stored entries are plain ZIP that every reader accepts.
  */
 const DEFLATE_FROM_BYTES = 16 * 1024;
 

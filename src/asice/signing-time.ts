@@ -29,7 +29,7 @@ function formatFor(timeZone: string): Intl.DateTimeFormat {
 const QUARTER_HOUR_MS = 15 * 60_000;
 const offsets = new Map<string, { quarter: number; minutes: number }>();
 
-/** The zone's UTC offset in minutes at `ms`. formatToParts costs tens of µs, so it runs once per quarter hour. */
+/** The zone's UTC offset in minutes at `ms`. formatToParts is slow per call, so it runs once per quarter hour. */
 function offsetMinutesAt(ms: number, timeZone: string): number {
   const quarter = Math.floor(ms / QUARTER_HOUR_MS);
   const cached = offsets.get(timeZone);

@@ -6,8 +6,8 @@ const encoder = new TextEncoder();
 /**
  * A create request's body laid out around its ASiC-E: the bytes before it (the XML part and the archive part's
  * headers) and after it. The body is sent as these two and the archive's own ranges in between, so the archive
- * is never copied into a body buffer: at 100 KB a job, such a buffer cost more in garbage collection than the
- * copy itself (measured in bench/).
+ * is never copied into a body buffer: such a buffer cost more in garbage collection than the copy itself
+ * (bench/README.md).
  */
 export interface CreateBodyFrame {
   contentType: string;

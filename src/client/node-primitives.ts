@@ -48,8 +48,8 @@ export const nodePrimitives: BundlePrimitives = {
   crc32: typeof zlib.crc32 === 'function' ? (bytes) => zlib.crc32(bytes) : webPrimitives.crc32,
   // Not zero-filled: the archive is written over completely, and zeroing 10 MB first costs as much as the copy.
   allocate: (size) => Buffer.allocUnsafe(size),
-  // Signed on this thread: OpenSSL's RSA-2048 takes about 0.3 ms, less than WebCrypto's round trip through the
-  // thread pool (about 0.45 ms of CPU per job, measured in bench/).
+  // Signed on this thread: OpenSSL's RSA-2048 here takes less than WebCrypto's round trip through the thread pool
+  // (bench/README.md).
   signRsaSha256: async (pkcs8, data) => {
     const signature = sign('sha256', data, signingKey(pkcs8));
     return new Uint8Array(signature.buffer, signature.byteOffset, signature.byteLength);

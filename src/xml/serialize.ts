@@ -3,8 +3,8 @@ import { SIGNATURE_API_NS } from './namespace.js';
 
 /*
  * A small XML writer for the request and manifest documents: elements, attributes and text in one default
- * namespace, written compactly. It replaces xmlbuilder2, which cost 305 KB (77 KB gzipped) of every bundle and
- * 34 ms of start-up for this, and left "&" unescaped when a value looked like an entity reference.
+ * namespace, written compactly. It replaces xmlbuilder2, which weighed on every bundle and on start-up (figures in
+ * bench/README.md) and left "&" unescaped when a value looked like an entity reference.
  */
 
 export class XmlElement {

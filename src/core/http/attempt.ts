@@ -91,7 +91,7 @@ export class AttemptStage {
 
   /**
    * A call nobody can cancel, on a transport that times out by itself (undici): no AbortController, no timer and
-   * no listener (together a measurable cost per request, see bench/README.md). undici's own timers bound it: the
+   * no listener (a measurable cost per request, bench/README.md). undici's own timers bound it: the
    * connector's connect timeout, then the headers and body timeouts per request. Waiting for a free pooled
    * connection is bounded by the calls holding them, which are bounded the same way.
    */

@@ -4,9 +4,9 @@ import { readBoundedNodeStream } from './bounded-body.js';
 import type { ResponseHeaders, Transport, TransportInit, TransportResponse } from './transport.js';
 
 /**
- * Sends through undici's `request` on our own dispatcher. Measured against the simulator, undici's `fetch` cost
- * twice the time of `request` per call (WHATWG Headers, Request and Response objects around every call); the
- * pipeline only needs status, headers and a body, so it takes the direct path. Redirects are not followed
+ * Sends through undici's `request` on our own dispatcher rather than its `fetch`, which wraps every call in WHATWG
+ * Headers, Request and Response objects (twice the time per call, bench/README.md); the pipeline only needs
+ * status, headers and a body, so it takes the direct path. Redirects are not followed
  * (`request` never does), and aborting `signal` destroys the body and frees the socket.
  *
  * Timeouts are undici's own, per request: its timers are per socket and already running, where the pipeline's
