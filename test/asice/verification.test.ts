@@ -14,7 +14,7 @@ import { ValidationError } from '../../src/errors/index.js';
 import { formUrlEncode } from '../../src/asice/url-encode.js';
 import { createSignaturesXml, type XadesFile, type XadesSigner } from '../../src/asice/xades.js';
 import { loadOrganizationCertificate, type OrganizationCertificate } from '../../src/crypto/index.js';
-import { forgeP12, makeIdentity, tempDir, type TestIdentity } from '../crypto/test-pki.js';
+import { forgeP12, makeIdentity, tempDir, type TestIdentity } from '../helpers/pki.js';
 
 /*
  * The signature is checked by implementations that share nothing with ours: xml-crypto's C14N and node:crypto for

@@ -9,7 +9,7 @@ import { createAsice } from '../../src/asice/asice.js';
 import { crc32 } from '../../src/asice/crc32.js';
 import { createZip } from '../../src/asice/zip.js';
 import { nodePrimitives } from '../../src/client/node-primitives.js';
-import { tempDir } from '../crypto/test-pki.js';
+import { tempDir } from '../helpers/pki.js';
 
 interface Entry {
   name: string;

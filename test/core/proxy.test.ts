@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { SecurityError } from '../../src/errors/index.js';
 import type { RequestPipeline } from '../../src/core/http/pipeline.js';
-import { testPki } from './helpers/pki.js';
+import { testPki } from '../helpers/pki.js';
 import { startProxy } from './helpers/connect-proxy.js';
 import { pipelineFor, startServer, type TestServer } from './helpers/server.js';
 

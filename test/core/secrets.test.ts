@@ -1,7 +1,7 @@
 import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { ArchiveClient, ClientConfiguration, DirectClient, Environment, PortalClient, Sender } from '../../src/index.js';
-import { testPki } from './helpers/pki.js';
+import { testPki } from '../helpers/pki.js';
 
 const PROXY_PASSWORD = 'pr0xy-s3cret';
 const P12_PASSWORD = 'p12-pa55word';

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { CertificateError, ClientConfiguration, DirectClient, Environment, Sender } from '../../src/index.js';
 import { startSimulator } from '../../src/testing/index.js';
 import type { Simulator } from '../../src/testing/index.js';
-import { makeChain, makeIdentity, type TestIdentity } from '../crypto/test-pki.js';
+import { makeChain, makeIdentity, type TestIdentity } from '../helpers/pki.js';
 
 const DAY = 86_400_000;
 const orgSubject = [{ shortName: 'C', value: 'NO' }, { type: '2.5.4.97', value: 'NTRNO-123456789' }, { shortName: 'CN', value: 'Acme AS' }];

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { JobCreationOutcomeUnknownError, SecurityError } from '../../src/errors/index.js';
 import { Environment } from '../../src/core/environment.js';
 import type { RequestPipeline } from '../../src/core/http/pipeline.js';
-import { serverCertificateWithSubject, testPki } from './helpers/pki.js';
+import { serverCertificateWithSubject, testPki } from '../helpers/pki.js';
 import { pipelineFor, startServer, type TestServer } from './helpers/server.js';
 import { RECORD, startTlsRelay, type TlsRelay } from './helpers/tls-relay.js';
 

@@ -5,7 +5,7 @@ import { AbortError, JobCreationOutcomeUnknownError, ResponseParseError, Timeout
 import { Environment } from '../../src/core/environment.js';
 import type { RequestPipeline } from '../../src/core/http/pipeline.js';
 import { fakePipeline, hang, URL_ } from './helpers/fake-fetch.js';
-import { testPki } from './helpers/pki.js';
+import { testPki } from '../helpers/pki.js';
 import { pipelineFor, startServer, type TestServer } from './helpers/server.js';
 
 let server: TestServer | undefined;

@@ -5,7 +5,7 @@ import forge from 'node-forge';
 import { describe, expect, it } from 'vitest';
 import { escapeValue, rfc2253 } from '../../src/crypto/rfc2253.js';
 import { describeCertificate, organizationNumberOf, organizationNumberOfCertificate } from '../../src/crypto/index.js';
-import { makeIdentity, tempDir, type NameAttribute } from './test-pki.js';
+import { makeIdentity, tempDir, type NameAttribute } from '../helpers/pki.js';
 
 const { asn1 } = forge;
 

@@ -6,7 +6,7 @@ import { createSecureContext } from 'node:tls';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CertificateError } from '../../src/errors/index.js';
 import { loadOrganizationCertificate, type OrganizationCertificate } from '../../src/crypto/index.js';
-import { forgeP12, makeChain, makeIdentity, opensslP12, tempDir, type TestIdentity } from './test-pki.js';
+import { forgeP12, makeChain, makeIdentity, opensslP12, tempDir, type TestIdentity } from '../helpers/pki.js';
 
 const fixture = new Uint8Array(readFileSync(new URL('../fixtures/avsender-legacy.p12', import.meta.url)));
 

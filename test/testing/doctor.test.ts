@@ -10,7 +10,7 @@ import { DOCTOR_USAGE, PASSWORD_VARIABLE, runDoctor, type DoctorIo } from '../..
 import { promptPassword } from '../../src/cli/password-prompt.js';
 import { startSimulator, type Simulator } from '../../src/testing/index.js';
 import { startProxy } from '../core/helpers/connect-proxy.js';
-import { forgeP12, makeChain, makeIdentity, tempDir } from '../crypto/test-pki.js';
+import { forgeP12, makeChain, makeIdentity, tempDir } from '../helpers/pki.js';
 
 const CHECKS = ['file', 'password', 'key', 'validity', 'organization-number', 'issuer', 'key-usage', 'server-reachable', 'server-identity', 'who-am-i'];
 

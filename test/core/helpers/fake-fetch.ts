@@ -1,7 +1,7 @@
 import { Environment } from '../../../src/core/environment.js';
 import { RequestPipeline } from '../../../src/core/http/pipeline.js';
 import { resolveHttpSettings, type HttpOptions } from '../../../src/core/http/settings.js';
-import { testPki } from './pki.js';
+import { testPki } from '../../helpers/pki.js';
 
 export interface Call {
   url: string;

@@ -5,7 +5,7 @@ import type { TLSSocket } from 'node:tls';
 import { Environment } from '../../../src/core/environment.js';
 import { RequestPipeline } from '../../../src/core/http/pipeline.js';
 import { resolveHttpSettings, type HttpOptions } from '../../../src/core/http/settings.js';
-import { type Issued, testPki } from './pki.js';
+import { type TestIdentity, testPki } from '../../helpers/pki.js';
 
 export type Handler = (req: IncomingMessage, res: ServerResponse, body: Buffer) => void;
 
@@ -24,7 +24,7 @@ export interface TestServer {
 }
 
 /** A mutual TLS server on 127.0.0.1 that requires the test client certificate, like the API does. */
-export async function startServer(handler: Handler, identity?: Issued, options: { tls13?: boolean } = {}): Promise<TestServer> {
+export async function startServer(handler: Handler, identity?: TestIdentity, options: { tls13?: boolean } = {}): Promise<TestServer> {
   const pki = testPki();
   const id = identity ?? pki.server;
   const connections: TLSSocket[] = [];

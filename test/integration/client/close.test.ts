@@ -3,7 +3,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ArchiveClient, ClientConfiguration, DirectClient, PortalClient, Sender } from '../../../src/index.js';
 import { startServer, type TestServer } from '../../core/helpers/server.js';
-import { testPki } from '../../core/helpers/pki.js';
+import { testPki } from '../../helpers/pki.js';
 
 let server: TestServer | undefined;
 afterEach(async () => {
