@@ -161,7 +161,7 @@ export abstract class SignatureJobClient<TJob extends DirectJob | PortalJob, TCh
       timeZone: this.configuration.timeZone,
       primitives: nodePrimitives,
     });
-    const hook = this.configuration.options.onDocumentBundle;
+    const hook = this.configuration.resolved.onDocumentBundle;
     // Joined into one buffer only for a hook that asked to see it; sending needs no copy.
     if (hook !== undefined) await hook({ flow: this.flow, reference: job.reference, requestXml, asice: concat(asice, undefined, nodePrimitives.allocate) });
     const frame = createBodyFrame(requestXml);
