@@ -66,8 +66,9 @@ export abstract class SignatureJobClient<TJob extends DirectJob | PortalJob, TCh
 
   /**
    * One change from the queue, or `NoChanges` (`status: JobStatus.NoChanges`, with `nextPermittedPollTime`)
-   * when it is empty: narrow on `status` before reading the job. Throws `TooEagerPollingError` without sending
-   * anything when the queue may not be polled yet, and `ResponseParseError` for a change that cannot be read.
+   * when it is empty: narrow on `status` before reading the job (seed use cases "Get direct job status by
+   * polling", "Get portal job status change"). Throws `TooEagerPollingError` without sending anything when the
+   * queue may not be polled yet, and `ResponseParseError` for a change that cannot be read.
    */
   getStatusChange(sender?: Sender, options?: CallOptions): Promise<TChange | NoChanges> {
     const s = this.resolveSender(sender);
@@ -192,13 +193,19 @@ export abstract class SignatureJobClient<TJob extends DirectJob | PortalJob, TCh
     await this.send({ method: 'POST', url: reference.url, operation: 'confirm', idempotent: true, ...signalOf(options) });
   }
 
-  /** Streams one signer's XAdES. A signature without one (not signed) fails with `ValidationError`. */
+  /**
+   * Streams one signer's XAdES (seed use case "Get XAdES and PAdES"). A signature without one (not signed) fails
+   * with `ValidationError`.
+   */
   getXades(reference: XadesReference | undefined, options?: CallOptions): Promise<Download> {
     if (reference === undefined) return Promise.reject(new ValidationError('xadesReference', 'the signature has no XAdES URL: the signer has not signed'));
     return this.download({ method: 'GET', url: reference.url, operation: 'get XAdES', idempotent: true, headers: { Accept: 'application/xml' }, ...signalOf(options) });
   }
 
-  /** Streams the job's PAdES (PDF). A status without one (no signature yet) fails with `ValidationError`. */
+  /**
+   * Streams the job's PAdES, a PDF (seed use case "Get XAdES and PAdES"). A status without one (no signature yet)
+   * fails with `ValidationError`.
+   */
   getPades(reference: PadesReference | undefined, options?: CallOptions): Promise<Download> {
     if (reference === undefined) return Promise.reject(new ValidationError('padesReference', 'the status has no PAdES URL: no signer has signed yet'));
     return this.download({

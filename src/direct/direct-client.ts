@@ -26,14 +26,17 @@ import {
 export class DirectClient extends SignatureJobClient<DirectJob, DirectJobStatusChange> {
   protected readonly flow = 'direct';
 
-  /** Creates the job. The job is validated and signed locally first; creation is never retried automatically. */
+  /**
+   * Creates the job (seed use case "Create signature job"). The job is validated and signed locally first;
+   * creation is never retried automatically.
+   */
   async create(job: DirectJob, options?: CallOptions): Promise<DirectJobResponse> {
     if (!(job instanceof DirectJob)) throw new ValidationError('job', 'must be a DirectJob');
     return parseDirectJobResponse(await this.createJob(job, options));
   }
 
   /**
-   * The job's status after the signer came back to an exit URL: pass
+   * The job's status after the signer came back to an exit URL (seed use case "Get direct job status"): pass
    * `jobResponse.responseUrls.status(statusQueryToken)`. Confirm it afterwards if it carries a confirmation.
    */
   async getStatus(reference: StatusReference, options?: CallOptions): Promise<DirectJobStatusResponse> {

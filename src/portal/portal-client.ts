@@ -15,7 +15,10 @@ import { parsePortalJobResponse, parsePortalJobStatusChanged, portalJobRequestXm
 export class PortalClient extends SignatureJobClient<PortalJob, PortalJobStatusChanged> {
   protected readonly flow = 'portal';
 
-  /** Creates the job. The job is validated and signed locally first; creation is never retried automatically. */
+  /**
+   * Creates the job (seed use case "Create and send portal signature job"). The job is validated and signed
+   * locally first; creation is never retried automatically.
+   */
   async create(job: PortalJob, options?: CallOptions): Promise<PortalJobResponse> {
     if (!(job instanceof PortalJob)) throw new ValidationError('job', 'must be a PortalJob');
     return parsePortalJobResponse(await this.createJob(job, options));
