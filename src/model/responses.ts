@@ -135,7 +135,10 @@ export class PortalJobResponse {
 }
 
 /** A direct job's status as polled from the queue (`getStatusChange`, `statusChanges`): it always says when to poll next. */
-export type DirectJobStatusChange = DirectJobStatusResponse & { readonly nextPermittedPollTime: Date };
+export type DirectJobStatusChange = DirectJobStatusResponse & {
+  /** When the queue may be polled next. */
+  readonly nextPermittedPollTime: Date;
+};
 
 /** One change from the portal queue (`getStatusChange` returns `NoChanges` instead when the queue was empty). */
 export class PortalJobStatusChanged {
