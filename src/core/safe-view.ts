@@ -1,11 +1,31 @@
-import type { ClientConfiguration } from './client-configuration.js';
+/** What a printed configuration shows is read from (structural: this module imports no configuration, so no cycle). */
+interface PrintableConfiguration {
+  readonly environment: { readonly name: string; readonly url: string };
+  readonly globalSender: { toString(): string } | undefined;
+  readonly timeZone: string;
+  readonly options: Readonly<{
+    timeouts?: unknown;
+    maxRetries?: number | undefined;
+    maxRequestsPerSecond?: number | undefined;
+    maxConnections?: number | undefined;
+    logLevel?: string | undefined;
+    userAgent?: string | undefined;
+    proxy?: string | URL | undefined;
+    logger?: unknown;
+    dispatcher?: unknown;
+    fetch?: unknown;
+    clock?: unknown;
+    onDocumentBundle?: unknown;
+    pollScheduleStore?: unknown;
+  }>;
+}
 
 /**
  * A configuration as it may be printed: the settings that help when reading a log, never the certificate (its
  * password, key or bytes), proxy credentials, or what a logger, dispatcher, fetch or hook may hold. Built from an
  * allow-list so that an option added later stays hidden until someone decides it is safe to show.
  */
-export function safeView(configuration: ClientConfiguration): Record<string, unknown> {
+export function safeView(configuration: PrintableConfiguration): Record<string, unknown> {
   const o = configuration.options;
   const view: Record<string, unknown> = {
     environment: { name: configuration.environment.name, url: configuration.environment.url },

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { organizationNumberOf } from './organization-number.js';
 import { parseCertificate } from './parse-certificate.js';
 import { rfc2253 } from './rfc2253.js';
@@ -14,6 +15,8 @@ export interface CertificateInfo {
   notBefore: Date;
   notAfter: Date;
   organizationNumber: string | undefined;
+  /** Base64 SHA-1 of the DER (the XAdES CertDigest; also how a certificate is named in messages). */
+  sha1: string;
 }
 
 /** Reads a DER certificate into a CertificateInfo. Throws a plain Error on malformed input. */
@@ -27,6 +30,7 @@ export function certificateInfo(der: Uint8Array): CertificateInfo {
     notBefore: c.notBefore,
     notAfter: c.notAfter,
     organizationNumber: organizationNumberOf(c.subject),
+    sha1: createHash('sha1').update(der).digest('base64'),
   };
 }
 

@@ -7,6 +7,7 @@ export type CertificateInput =
   | {
       /** PKCS#12 bytes, or a path to a PKCS#12 file. */
       pkcs12: Uint8Array | string;
+      /** The PKCS#12 password; any characters, non-ASCII included. */
       password: string;
     }
   | {
@@ -14,6 +15,7 @@ export type CertificateInput =
       key: string | Uint8Array;
       /** PEM leaf certificate followed by its intermediates. */
       cert: string | Uint8Array;
+      /** The passphrase of an encrypted PEM key. */
       passphrase?: string;
     };
 

@@ -6,7 +6,7 @@ import { buildConnector } from 'undici';
 import { ConfigurationError, SecurityError, TimeoutError, TransportError } from '../../errors/index.js';
 import { checkServerIdentity, decideInHandshake, type ServerIdentity } from './server-identity.js';
 
-export { checkServerIdentity, type ServerIdentity } from './server-identity.js';
+export type { ServerIdentity } from './server-identity.js';
 
 export interface MutualTlsConnectorOptions extends ServerIdentity {
   /** The organisation certificate's private key, unencrypted PEM. */

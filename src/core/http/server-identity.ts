@@ -7,6 +7,7 @@ import { organizationNumberOfCertificate } from '../../crypto/organization-numbe
 export interface ServerIdentity {
   /** PEM CA certificates; the only ones trusted (never Node's default roots, never the client's own CAs). */
   trustedCertificates: readonly string[];
+  /** The organisation number the server's certificate must carry (Posten's: 984661185). */
   serverOrganizationNumber: string;
   /** For error messages: `production`, `test`, … */
   environmentName: string;
