@@ -1,7 +1,7 @@
 // Clients made from one configuration share one connection pool. close() lets go of one client's hold on it:
 // the pool closes when the last client holding it is closed, so closing one never breaks a sibling.
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { ArchiveClient, ClientConfiguration, DirectClient, PortalClient, Sender } from '../../../src/index.js';
+import { ArchiveClient, ClientConfiguration, DirectClient, Environment, PortalClient, Sender } from '../../../src/index.js';
 import { startServer, type TestServer } from '../../core/helpers/server.js';
 import { testPki } from '../../helpers/pki.js';
 
@@ -17,8 +17,10 @@ async function setUp(): Promise<{ server: TestServer; configuration: ClientConfi
     res.end('You are 123456789');
   });
   const pki = testPki();
+  // The sender certificate must be issued under the environment's sender CAs: here the test client CA.
+  const environment = Environment.custom({ url: server.url, trustedCertificates: [pki.serverCa.certPem], trustedSenderCertificates: [pki.clientCa.certPem] });
   const configuration = new ClientConfiguration({
-    environment: server.environment,
+    environment,
     certificate: { key: pki.client.keyPem, cert: pki.clientChainPem },
     globalSender: new Sender('123456789'),
     maxRequestsPerSecond: Infinity,
