@@ -17,7 +17,11 @@ module.exports = {
       from: { path: '^src/' },
       to: { circular: true },
     },
-    layer('errors', []),
+    {
+      ...layer('errors', []),
+      comment: 'src/errors/ imports nothing of the SDK at run time; a type (ResponseParseError names ConfirmationReference) is allowed',
+      to: { ...layer('errors', []).to, dependencyTypesNot: ['type-only'] },
+    },
     layer('protocol', []),
     layer('util', []),
     layer('model', ['errors', 'protocol', 'util']),
