@@ -5,17 +5,18 @@ import { NS_API, XmlInputError, child, parseXml, text } from './dom.js';
 import { boundaryOf, parseMultipart } from './multipart.js';
 import { buildPades } from './pades.js';
 import { organizationNumberOf } from './pki.js';
-import { HttpReply, XML, error, readBody, xml } from './http-reply.js';
+import { HttpReply, error, readBody, xml } from './http-reply.js';
 import { displayPath } from './request-log.js';
-import { directCreateResponse, directSignerResponse, portalCreateResponse, renderXml } from './responses.js';
-import { validateAgainst, validateAll } from './schema-validator.js';
+import { directCreateResponse, portalCreateResponse, renderXml } from './responses.js';
+import { validateAll } from './schema-validator.js';
 import type { CreateRequest, SimulatorCore } from './simulator-core.js';
 import { queueKey } from './state/queues.js';
-import { SimulatorError, cancel, isTerminal, signerLabel, token, type Flow, type Job } from './state/jobs.js';
+import { SimulatorError, type Flow } from './state/jobs.js';
 import { BundleError, readBundle, verifyBundle } from './verify-asice.js';
 import type { ZipEntry } from './zip-reader.js';
 import { webRoute } from './web-routes.js';
-import { buildXades } from './xades-artifact.js';
+import { DosFilter } from './dos-filter.js';
+import { jobRoute } from './job-routes.js';
 
 /**
  * HTTP routing for the API (/api, mutual TLS) and the simulated web front end and test hooks (/web, no client
@@ -25,11 +26,11 @@ import { buildXades } from './xades-artifact.js';
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 export class Router {
-  private readonly dos = new Map<string, { windowStart: number; count: number; blockedUntil: number }>();
-  /** Per organisation, arrival times within the last second (for stats.peakRequestsPerSecond). */
-  private readonly recent = new Map<string, number[]>();
+  private readonly dos: DosFilter;
 
-  constructor(private readonly core: SimulatorCore) {}
+  constructor(private readonly core: SimulatorCore) {
+    this.dos = new DosFilter(core);
+  }
 
   async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const core = this.core;
@@ -95,7 +96,7 @@ export class Router {
 
     const auth = this.authorize(req, org);
     if (auth instanceof HttpReply) return auth;
-    const limited = this.rateLimit(auth);
+    const limited = this.dos.check(auth);
     if (limited) return limited;
     const faults = this.core.faults;
     if (faults.failRemaining > 0) {
@@ -135,7 +136,7 @@ export class Router {
     if (!job || job.organizationNumber !== org || job.flow !== flow) {
       return error(404, 'SIGNATURE_JOB_NOT_FOUND', `No ${flow} signature job ${jobs[2]} for ${org}`);
     }
-    return this.jobResource(req, method, job, jobs[3] ?? '', url);
+    return jobRoute(this.core, req, method, job, jobs[3] ?? '', url);
   }
 
   private authorize(req: IncomingMessage, org: string): string | HttpReply {
@@ -151,41 +152,6 @@ export class Router {
       return error(403, 'BROKER_NOT_AUTHORIZED', `Organization ${certOrg} is not authorized to act on behalf of ${org}`);
     }
     return certOrg;
-  }
-
-  /** Jetty's DoSFilter as configured in production: per organisation, N requests a second, then a block. */
-  private rateLimit(certOrg: string): HttpReply | undefined {
-    this.countArrival(certOrg);
-    const limit = this.core.options.rateLimit;
-    if (!limit) return undefined;
-    const now = this.core.clock.nowMs();
-    let s = this.dos.get(certOrg);
-    if (!s) {
-      s = { windowStart: now, count: 0, blockedUntil: 0 };
-      this.dos.set(certOrg, s);
-    }
-    if (now < s.blockedUntil) return new HttpReply(429, undefined, undefined, { DoSFilter: 'unavailable' });
-    if (now - s.windowStart >= 1000) {
-      s.windowStart = now;
-      s.count = 0;
-    }
-    s.count++;
-    if (s.count > limit.maxRequestsPerSecond) {
-      s.blockedUntil = now + limit.blockSeconds * 1000;
-      return new HttpReply(429, undefined, undefined, { DoSFilter: 'unavailable' });
-    }
-    return undefined;
-  }
-
-  /** A sliding window, unlike the DoS filter's fixed one: the peak over any 1000 ms. */
-  private countArrival(certOrg: string): void {
-    const now = this.core.clock.nowMs();
-    let times = this.recent.get(certOrg);
-    if (!times) this.recent.set(certOrg, (times = []));
-    while (times.length > 0 && (times[0] as number) <= now - 1000) times.shift();
-    times.push(now);
-    const peaks = this.core.stats.peakRequestsPerSecond;
-    peaks[certOrg] = Math.max(peaks[certOrg] ?? 0, times.length);
   }
 
   private async create(req: IncomingMessage, flow: Flow, org: string, certOrg: string): Promise<HttpReply> {
@@ -287,87 +253,5 @@ export class Router {
     if (typeof result.jobId === 'string') return xml(200, core.rawChanges.deliver(result.jobId), header);
     const job = core.requireJob(result.jobId);
     return xml(200, core.renderStatus(job), header);
-  }
-
-  private async jobResource(req: IncomingMessage, method: string, job: Job, rest: string, url: URL): Promise<HttpReply> {
-    const core = this.core;
-    if (rest === '/status' && method === 'GET' && job.flow === 'direct') {
-      const t = url.searchParams.get('status_query_token') ?? '';
-      if (job.statusQueryTokens.has(t)) return xml(200, core.renderStatus(job));
-      // A token is minted when a ceremony ends, so a wrong one is wrong whatever the signers have done; only a
-      // request without any token is told that no ceremony has completed yet (sim choice, see the README).
-      if (t === '' && job.statusQueryTokens.size === 0) {
-        return error(404, 'SIGNING_CEREMONY_NOT_COMPLETED', `No signer of job ${job.id} has completed the signing ceremony yet`);
-      }
-      return error(403, 'INVALID_STATUS_QUERY_TOKEN', 'The status query token is not valid for this job');
-    }
-    if (rest === '/complete' && method === 'POST') {
-      await readBody(req);
-      core.queues.confirm(core.queueKeyOf(job), job.id);
-      job.confirmed = true;
-      return new HttpReply(core.options.confirmStatus, undefined);
-    }
-    if (rest === '/pades' && method === 'GET') {
-      const ready = job.flow === 'portal' ? job.signers.some((s) => s.status === 'SIGNED') : job.status === 'COMPLETED_SUCCESSFULLY';
-      if (job.documentsDeleted) return error(404, 'DOCUMENTS_DELETED', `The documents of job ${job.id} have been deleted`);
-      if (!ready) return error(404, 'PADES_NOT_AVAILABLE', `No PAdES for job ${job.id} yet`);
-      return new HttpReply(200, buildPades(job), 'application/octet-stream', {}, true);
-    }
-    const xades = /^\/xades\/(\d+)$/.exec(rest);
-    if (xades && method === 'GET') {
-      if (job.documentsDeleted) return error(404, 'DOCUMENTS_DELETED', `The documents of job ${job.id} have been deleted`);
-      const s = job.signers.find((x) => String(x.index) === xades[1]);
-      if (!s || s.status !== 'SIGNED') return error(404, 'XADES_NOT_AVAILABLE', `No XAdES for signer ${xades[1]} of job ${job.id}`);
-      const key = `${job.id}/${s.index}`;
-      let doc = core.xadesCache.get(key);
-      if (!doc) {
-        doc = buildXades(job, s, core.pki.signerLeaf);
-        core.xadesCache.set(key, doc);
-      }
-      return new HttpReply(200, doc, XML, {}, true);
-    }
-    if (rest === '/delete-documents' && method === 'DELETE') {
-      if (!core.deletable(job)) {
-        return error(409, 'DOCUMENTS_NOT_DELETABLE', `The documents of job ${job.id} cannot be deleted (not completed, already deleted, or too soon)`);
-      }
-      job.documentsDeleted = true;
-      for (const d of job.documents) d.bytes = Buffer.alloc(0);
-      return new HttpReply(204, undefined);
-    }
-    if (rest === '/cancel' && method === 'POST' && job.flow === 'portal') {
-      await readBody(req);
-      if (isTerminal(job)) return error(409, 'JOB_CANNOT_BE_CANCELLED', `Job ${job.id} is ${job.status} and cannot be cancelled`);
-      cancel(job, core.clock.now());
-      core.publish(job);
-      return new HttpReply(204, undefined);
-    }
-    const signer = /^\/signers\/(\d+)$/.exec(rest);
-    if (signer && method === 'POST' && job.flow === 'direct') {
-      const body = await readBody(req);
-      const s = job.signers.find((x) => String(x.index) === signer[1]);
-      if (!s) return error(404, 'SIGNER_NOT_FOUND', `No signer ${signer[1]} in job ${job.id}`);
-      if (body.toString('utf8').trim().length > 0) {
-        const requestXml = body.toString('utf8');
-        try {
-          const doc = parseXml(requestXml, 'direct-signer-update-request');
-          if (doc.documentElement.localName !== 'direct-signer-update-request' || doc.documentElement.namespaceURI !== NS_API) {
-            return error(400, 'SCHEMA_VALIDATION_ERROR', `Expected direct-signer-update-request, got ${doc.documentElement.localName}`);
-          }
-          if (core.options.verifyUploads) {
-            const invalid = await validateAgainst('direct.xsd', requestXml, 'signer-update.xml');
-            if (invalid) return error(400, 'SCHEMA_VALIDATION_ERROR', invalid);
-          }
-        } catch (e) {
-          if (e instanceof XmlInputError) return error(400, 'SCHEMA_VALIDATION_ERROR', e.message);
-          throw e;
-        }
-      }
-      if (s.status !== 'WAITING' || isTerminal(job)) {
-        return error(409, 'SIGNER_ALREADY_FINISHED', `Signer ${signerLabel(s)} is ${s.status}; no new redirect URL can be issued`);
-      }
-      core.newRedirectToken(job, s);
-      return xml(200, renderXml(directSignerResponse(core.url, job, s, true), core.faults.exotic));
-    }
-    return error(404, 'NOT_FOUND', `No resource ${method} ${rest} on job ${job.id}`);
   }
 }
