@@ -4,7 +4,6 @@ import { xmldom } from './peers.js';
 export const NS_API = 'http://signering.posten.no/schema/v1';
 export const NS_DSIG = 'http://www.w3.org/2000/09/xmldsig#';
 export const NS_XADES = 'http://uri.etsi.org/01903/v1.3.2#';
-export const NS_ASIC = 'http://uri.etsi.org/2918/v1.2.1#';
 
 export class XmlInputError extends Error {}
 

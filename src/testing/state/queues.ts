@@ -3,10 +3,6 @@
  * goes back to the front of the queue when its redelivery deadline passes (production: 10 minutes), like the real
  * service. An empty poll blocks the queue until the next permitted poll time.
  */
-export interface QueueItem {
-  jobId: QueueEntry;
-  redeliverAt?: number;
-}
 
 /** A job id, or the id (`raw-N`) of a change a test enqueued as XML (`state/raw-changes.ts`). */
 export type QueueEntry = bigint | string;
