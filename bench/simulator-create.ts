@@ -9,7 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { Agent, request } from 'node:https';
 import { startSimulator, type Simulator } from '../src/testing/index.js';
 import { readZip } from '../src/testing/zip-reader.js';
-import { PDF, bundle, multipart, requestXml, zip, type JobSpec } from '../test/testing/helpers/asice.js';
+import { PDF, bundle, multipart, requestXml, zip, type JobSpec } from '../test/helpers/asice.js';
 import { MB, fmt, report, timePair } from './stats.js';
 
 function poster(sim: Simulator, body: Buffer, contentType: string): () => Promise<void> {

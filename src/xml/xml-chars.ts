@@ -1,6 +1,6 @@
 // XML 1.0 (fifth edition) character and name productions, and the Namespaces in XML 1.0 rules, as the reader
 // needs them. Written out from the specifications so that what the reader accepts is what libxml2 accepts
-// (test/xml/differential.test.ts checks that).
+// (test/integration/xml/differential.test.ts checks that).
 
 /** Anything that is not a `Char` (§2.2): C0 controls but tab/LF/CR, U+FFFE, U+FFFF and lone surrogates. */
 export const NOT_XML_CHAR = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/u;

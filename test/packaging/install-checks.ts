@@ -5,7 +5,7 @@ import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { repoRoot, run, show } from './helpers.js';
+import { repoRoot, run, show } from '../helpers/packaging.js';
 import { readmeSection } from './readme-blocks.js';
 
 /** The line the README and the error of `posten-signering/testing` give (src/testing/peers.ts). */

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { build, type Plugin } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bin, repoRoot, run, show } from './helpers.js';
+import { bin, repoRoot, run, show } from '../helpers/packaging.js';
 
 let dir: string;
 beforeAll(async () => {

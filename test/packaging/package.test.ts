@@ -7,7 +7,7 @@ import { copyFile, mkdtemp, readFile, rm, writeFile, mkdir, readdir, symlink } f
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bin, repoRoot, run, show } from './helpers.js';
+import { bin, repoRoot, run, show } from '../helpers/packaging.js';
 import { describeInstalls, peerSpecs } from './install-checks.js';
 import { describeReadme } from './readme-checks.js';
 

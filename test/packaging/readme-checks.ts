@@ -4,7 +4,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { repoRoot, run, show } from './helpers.js';
+import { repoRoot, run, show } from '../helpers/packaging.js';
 import { codeIn, readmeBlocks, readmeProgram, readmeSection, substitute } from './readme-blocks.js';
 
 /** `consumer()`: a project with the package, @types/node and the simulator's peers installed. */

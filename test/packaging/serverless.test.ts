@@ -8,7 +8,7 @@ import { build, type Metafile } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator } from '../../src/testing/index.js';
 import type { Simulator } from '../../src/testing/index.js';
-import { repoRoot, run, show } from './helpers.js';
+import { repoRoot, run, show } from '../helpers/packaging.js';
 
 let dir: string;
 let bundle: string;

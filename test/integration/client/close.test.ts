@@ -2,7 +2,7 @@
 // the pool closes when the last client holding it is closed, so closing one never breaks a sibling.
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ArchiveClient, ClientConfiguration, DirectClient, Environment, PortalClient, Sender } from '../../../src/index.js';
-import { startServer, type TestServer } from '../../core/helpers/server.js';
+import { startServer, type TestServer } from '../../helpers/server.js';
 import { testPki } from '../../helpers/pki.js';
 
 let server: TestServer | undefined;
