@@ -6,6 +6,7 @@ import { ValidationError } from '../errors/index.js';
  */
 
 /** Java `\s` (ASCII whitespace only) and the punctuation Java replaces; a run of them becomes one `_`. */
+// eslint-disable-next-line no-control-regex -- Java's \s includes the vertical tab
 const PUNCTUATION_RUN = /[ \t\n\x0B\f\r:;&%$*?+=@,()[\]{}#!"“”^`´<>]+/g;
 
 /** The 39 allowed characters sorted by code unit, as Java sorts them. */

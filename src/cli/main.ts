@@ -23,6 +23,7 @@ async function main(argv: readonly string[]): Promise<number> {
       await (await import('./demo.js')).runDemo();
       // The demo's clients and simulator are closed, but exit explicitly like demo-main does.
       process.exit(0);
+    // eslint-disable-next-line no-fallthrough -- process.exit() never returns
     case 'help':
     case '--help':
     case '-h':

@@ -6,14 +6,14 @@ import type { PollOutcome } from '../core/polling/poll-scheduler.js';
 import { DocumentsNotDeletableError, ResponseParseError, ValidationError } from '../errors/index.js';
 import { MaskingLogger } from '../core/http/logger.js';
 import {
-  ConfirmationReference,
-  DeleteDocumentsReference,
+  type ConfirmationReference,
+  type DeleteDocumentsReference,
   JobStatus,
   extensionOf,
   mimeTypeOf,
-  PadesReference,
-  Sender,
-  XadesReference,
+  type PadesReference,
+  type Sender,
+  type XadesReference,
   type DirectJob,
   type NoChanges,
   type PortalJob,
@@ -51,7 +51,10 @@ export interface PackedJob {
  * The direct and portal clients: packing and sending jobs, polling their queue, and the calls on URLs the server
  * handed out. A flow says how its XML is built and read; everything else is the same for both.
  */
-export abstract class SignatureJobClient<TJob extends DirectJob | PortalJob, TChange extends { status: JobStatus }> extends ApiClient {
+export abstract class SignatureJobClient<
+  TJob extends DirectJob | PortalJob,
+  TChange extends { readonly status: ReportedJobStatus; readonly nextPermittedPollTime: Date },
+> extends ApiClient {
   protected abstract readonly flow: Flow;
   protected abstract buildXml(job: TJob, sender: Sender, documents: ManifestDocument[]): { requestXml: Uint8Array; manifestXml: Uint8Array };
   protected abstract parseStatusChange(body: Uint8Array, nextPermittedPollTime: Date): TChange;

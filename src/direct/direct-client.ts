@@ -3,11 +3,11 @@ import { SignatureJobClient } from '../client/signature-job-client.js';
 import { ValidationError } from '../errors/index.js';
 import {
   DirectJob,
-  DirectJobResponse,
+  type DirectJobResponse,
   type DirectJobStatusChange,
   type DirectJobStatusResponse,
   SignerReference,
-  StatusReference,
+  type StatusReference,
   type ConfirmationReference,
   type DirectSignerResponse,
   type Sender,

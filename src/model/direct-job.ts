@@ -1,10 +1,10 @@
 import { brand } from '../errors/brand.js';
 import { ValidationError } from '../errors/index.js';
-import { Document } from './document.js';
+import { type Document } from './document.js';
 import { StatusRetrievalMethod } from './enums.js';
 import { ExitUrls } from './exit-urls.js';
 import { checkSigners, senderAndOptions, SignatureJob, type JobOptions } from './job-common.js';
-import { Sender } from './sender.js';
+import { type Sender } from './sender.js';
 import { DirectSigner } from './signers.js';
 import { checkOptionalOneOf } from './text-rules.js';
 

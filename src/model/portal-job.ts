@@ -1,9 +1,9 @@
 import { brand } from '../errors/brand.js';
 import { ValidationError } from '../errors/index.js';
 import { Availability } from './availability.js';
-import { Document } from './document.js';
+import { type Document } from './document.js';
 import { checkSigners, senderAndOptions, SignatureJob, type JobOptions } from './job-common.js';
-import { Sender } from './sender.js';
+import { type Sender } from './sender.js';
 import { PortalSigner } from './signers.js';
 import { checkOptionalText } from './text-rules.js';
 

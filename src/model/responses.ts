@@ -1,15 +1,15 @@
 import { brand } from '../errors/brand.js';
 import { maskPersonalData } from '../errors/mask.js';
 import type { JobStatus, SignatureStatus } from './enums.js';
-import { ContactInformation, CustomIdentifier, identifierKey, PersonalIdentificationNumber, type SignerIdentifier } from './identifiers.js';
+import { ContactInformation, type CustomIdentifier, identifierKey, type PersonalIdentificationNumber, type SignerIdentifier } from './identifiers.js';
 import {
-  CancellationReference,
-  ConfirmationReference,
-  DeleteDocumentsReference,
-  PadesReference,
+  type CancellationReference,
+  type ConfirmationReference,
+  type DeleteDocumentsReference,
+  type PadesReference,
   ResponseUrls,
-  SignerReference,
-  XadesReference,
+  type SignerReference,
+  type XadesReference,
 } from './references.js';
 
 /** A signer as the direct create response describes it: where to send the browser, and its own URL. */

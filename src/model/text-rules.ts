@@ -2,6 +2,7 @@ import { ValidationError } from '../errors/index.js';
 
 // XML 1.0 forbids most control characters and lone surrogates; a string holding one would make the request
 // XML unparseable on the server, so it is refused here with the field's name instead.
+// eslint-disable-next-line no-control-regex -- the control characters are what this pattern is about
 const XML_ILLEGAL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 /** Length as XML Schema counts it: in characters (code points), not UTF-16 units. */

@@ -3,7 +3,7 @@ import { SignatureJobClient } from '../client/signature-job-client.js';
 import { JobCannotBeCancelledError, NotCancellableError, ValidationError } from '../errors/index.js';
 import {
   PortalJob,
-  PortalJobResponse,
+  type PortalJobResponse,
   type PortalJobStatusChanged,
   type CancellationReference,
   type ConfirmationReference,

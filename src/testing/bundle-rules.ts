@@ -1,4 +1,4 @@
-import { X509Certificate } from 'node:crypto';
+import { type X509Certificate } from 'node:crypto';
 import { organizationNumberOf } from './pki.js';
 import { readZip, type ZipEntry } from './zip-reader.js';
 

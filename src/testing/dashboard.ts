@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { dashboardPage } from './dashboard-page.js';
-import { HttpReply, documentReply, html, json, readBody } from './http-reply.js';
+import { type HttpReply, documentReply, html, json, readBody } from './http-reply.js';
 import { maskIdentityNumbers } from './request-log.js';
 import type { SimulatorCore } from './simulator-core.js';
 import { SimulatorError, cancel, isTerminal, signerLabel, type Job } from './state/jobs.js';

@@ -52,6 +52,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const pki = createPki([...organizations.keys()], serverOrg);
   const clock = new SimulatorClock(options.now);
 
+  // Assigned once below; the fault injector's callback, made before it, reads it.
+  // eslint-disable-next-line prefer-const
   let server: Server | undefined;
   const faults = new Faults((org) => {
     // Swapping the secure context affects new connections only, like a redeploy with another certificate.

@@ -1,6 +1,6 @@
 import { X509Certificate } from 'node:crypto';
-import { SimulatorClock } from './clock.js';
-import { Faults } from './faults.js';
+import { type SimulatorClock } from './clock.js';
+import { type Faults } from './faults.js';
 import type { SimulatorPki } from './pki.js';
 import { directStatusResponse, jobBase, portalStatusResponse, renderXml, type RenderContext } from './responses.js';
 import {

@@ -2,7 +2,7 @@ import { isIP, type Socket } from 'node:net';
 import { connect, type ConnectionOptions, type TLSSocket } from 'node:tls';
 import { organizationNumberOfCertificate } from '../../crypto/organization-number.js';
 import { describeCertificate } from '../../crypto/certificate-info.js';
-import { SecurityError, TimeoutError, TransportError } from '../../errors/index.js';
+import { type SecurityError, TimeoutError, TransportError } from '../../errors/index.js';
 import { checkServerIdentity, handshakeVerifyError, serverIdentityProblem, type ServerIdentity } from './server-identity.js';
 
 /** What a look at the server's certificate found. */
