@@ -9,7 +9,7 @@ import {
   DirectClient,
   PersonalIdentificationNumber,
   Sender,
-  ValidationError,
+  type ValidationError,
   maskPersonalData,
 } from '../../../src/index.js';
 import { simulatorWithConfig } from '../../helpers/sdk.js';

@@ -2,7 +2,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import forge from 'node-forge';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator, type Simulator } from '../../../src/testing/index.js';
-import { PDF, bundle, manifestXml, requestXml, zip, type BundleFile } from '../../helpers/asice.js';
+import { PDF, bundle, manifestXml, requestXml, type BundleFile } from '../../helpers/asice.js';
 import { call, createJob, xmlText, type RawResponse } from '../../helpers/http.js';
 
 /**
