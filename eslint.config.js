@@ -39,6 +39,11 @@ export default tseslint.config(
     },
   },
   {
+    // CommonJS configuration (dependency-cruiser reads .cjs).
+    files: ['**/*.cjs'],
+    languageOptions: { sourceType: 'commonjs', globals: { module: 'writable', require: 'readonly' } },
+  },
+  {
     // Configuration files are read by their tools, which need a default export.
     files: ['*.config.ts', '*.config.js'],
     rules: { 'no-restricted-exports': 'off' },

@@ -9,7 +9,7 @@
  * SigningTime, so it cannot be reused). Against it, the ratio shows the SDK's own overhead.
  */
 import { createHash, createPrivateKey, sign } from 'node:crypto';
-import { Agent, request } from 'undici';
+import { type Agent, request } from 'undici';
 import type { BenchServer } from './fixtures.js';
 import { CONNECTIONS, PackingDirectClient, configurationFor, directJob, documents, rawAgent } from './fixtures.js';
 import { fmt, median, settle } from './stats.js';
