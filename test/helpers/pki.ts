@@ -123,38 +123,71 @@ export interface TestPki {
 
 let cached: TestPki | undefined;
 
-/** The transport tests' PKI, made once per test file. */
+/** The transport tests' PKI, made once per test file; each certificate only when a test first reads it. */
 export function testPki(): TestPki {
   if (cached) return cached;
-  const serverCa = makeIdentity({ subject: [{ name: 'commonName', value: 'Test Server Root CA' }], ca: true });
-  const clientCa = makeIdentity({ subject: [{ name: 'commonName', value: 'Test Client CA' }], ca: true });
+  const once = <T>(make: () => T): (() => T) => {
+    let value: T | undefined;
+    return () => (value ??= make());
+  };
+  const serverCa = once(() => makeIdentity({ subject: [{ name: 'commonName', value: 'Test Server Root CA' }], ca: true }));
+  const clientCa = once(() => makeIdentity({ subject: [{ name: 'commonName', value: 'Test Client CA' }], ca: true }));
   const posten = (org: string): NameAttribute[] => [
     { name: 'countryName', value: 'NO' },
     { name: 'organizationName', value: 'POSTEN NORGE AS' },
     { type: '2.5.4.97', value: `NTRNO-${org}` },
     { name: 'commonName', value: 'POSTEN NORGE AS TEST' },
   ];
-  const server = makeIdentity({ subject: posten('984661185'), issuer: serverCa, tls: 'server' });
-  const serverWrongOrg = makeIdentity({ subject: posten('999888777'), issuer: serverCa, tls: 'server' });
-  const serverOtherCa = makeIdentity({ subject: posten('984661185'), issuer: clientCa, tls: 'server' });
-  const serverExpired = makeIdentity({
-    subject: posten('984661185'),
-    issuer: serverCa,
-    tls: 'server',
-    notBefore: new Date(Date.now() - 3 * 365 * DAY_MS),
-    notAfter: new Date(Date.now() - 30 * DAY_MS),
-  });
-  const client = makeIdentity({
-    subject: [
-      { name: 'countryName', value: 'NO' },
-      { name: 'organizationName', value: 'ACME AS' },
-      { name: 'serialNumber', value: '123456789' },
-      { name: 'commonName', value: 'ACME AS' },
-    ],
-    issuer: clientCa,
-    tls: 'client',
-  });
-  cached = { serverCa, clientCa, server, serverWrongOrg, serverOtherCa, serverExpired, client, clientChainPem: client.certPem + clientCa.certPem };
+  const server = once(() => makeIdentity({ subject: posten('984661185'), issuer: serverCa(), tls: 'server' }));
+  const serverWrongOrg = once(() => makeIdentity({ subject: posten('999888777'), issuer: serverCa(), tls: 'server' }));
+  const serverOtherCa = once(() => makeIdentity({ subject: posten('984661185'), issuer: clientCa(), tls: 'server' }));
+  const serverExpired = once(() =>
+    makeIdentity({
+      subject: posten('984661185'),
+      issuer: serverCa(),
+      tls: 'server',
+      notBefore: new Date(Date.now() - 3 * 365 * DAY_MS),
+      notAfter: new Date(Date.now() - 30 * DAY_MS),
+    }),
+  );
+  const client = once(() =>
+    makeIdentity({
+      subject: [
+        { name: 'countryName', value: 'NO' },
+        { name: 'organizationName', value: 'ACME AS' },
+        { name: 'serialNumber', value: '123456789' },
+        { name: 'commonName', value: 'ACME AS' },
+      ],
+      issuer: clientCa(),
+      tls: 'client',
+    }),
+  );
+  cached = {
+    get serverCa() {
+      return serverCa();
+    },
+    get clientCa() {
+      return clientCa();
+    },
+    get server() {
+      return server();
+    },
+    get serverWrongOrg() {
+      return serverWrongOrg();
+    },
+    get serverOtherCa() {
+      return serverOtherCa();
+    },
+    get serverExpired() {
+      return serverExpired();
+    },
+    get client() {
+      return client();
+    },
+    get clientChainPem() {
+      return client().certPem + clientCa().certPem;
+    },
+  };
   return cached;
 }
 
