@@ -2,8 +2,8 @@
 // expectation or an unused @ts-expect-error fails `npm test`. getStatusChange() returns a change or NoChanges,
 // so reading a job from an empty queue's answer does not compile.
 import { describe, expectTypeOf, it } from 'vitest';
-import * as root from '../../../src/index.js';
-import * as directEntry from '../../../src/direct/index.js';
+import * as root from '../../src/index.js';
+import * as directEntry from '../../src/direct/index.js';
 import {
   JobStatus,
   type ConfirmableChange,
@@ -14,7 +14,7 @@ import {
   type PortalClient,
   type PortalJobStatusChanged,
   type ReportedJobStatus,
-} from '../../../src/index.js';
+} from '../../src/index.js';
 
 declare const directClient: DirectClient;
 declare const portalClient: PortalClient;
