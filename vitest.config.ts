@@ -4,7 +4,7 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     // A Redis for the fleet tests (REDIS_URL, else a redis-server of its own); see the file.
-    globalSetup: ['test/redis/global-setup.ts'],
+    globalSetup: ['test/helpers/redis-global-setup.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',

@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { createClient } from 'redis';
 import { PortalClient } from '../src/index.js';
 import { redisCoordination } from '../src/redis/index.js';
-import { startRedisServer, type RedisServer } from '../test/redis/helpers/redis-server.js';
+import { startRedisServer, type RedisServer } from '../test/helpers/redis-server.js';
 import { createJobs } from './drain.js';
 import type { BenchServer } from './fixtures.js';
 import { configurationFor, PORTAL_SIGNER } from './fixtures.js';

@@ -1,4 +1,4 @@
-import { CoordinationError, ResponseParseError, TooEagerPollingError } from '../errors/index.js';
+import { CoordinationError, type ResponseParseError, TooEagerPollingError } from '../errors/index.js';
 import { sleep } from '../util/sleep.js';
 import { JobStatus, type ConfirmationReference, type NoChanges, type Sender } from '../model/index.js';
 import type { PollScheduler, PollOutcome } from '../core/polling/poll-scheduler.js';

@@ -6,11 +6,13 @@ import { ConfigurationError, CoordinationError } from '../errors/index.js';
  * that the package imports neither client library.
  */
 export interface NodeRedisLike {
+  /** node-redis's raw command: `[name, ...args]`. */
   sendCommand(args: string[]): Promise<unknown>;
 }
 
 /** The part of an ioredis client (`new Redis()`) this adapter uses. */
 export interface IoRedisLike {
+  /** ioredis's raw command: name, then arguments. */
   call(command: string, ...args: (string | number)[]): Promise<unknown>;
 }
 

@@ -31,7 +31,9 @@ export interface RedisCoordinationOptions {
 
 /** What {@link redisCoordination} returns: spread it into `new ClientConfiguration({ ... })`. */
 export interface RedisCoordination {
+  /** Give it as `ClientConfiguration`'s `pollScheduleStore`: poll schedules shared by the fleet. */
   readonly pollScheduleStore: PollScheduleStore;
+  /** Give it as `ClientConfiguration`'s `requestBudget`: one request budget per organisation for the fleet. */
   readonly requestBudget: RequestBudget;
 }
 

@@ -3,12 +3,12 @@
 import { randomUUID } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { ClientConfiguration, ConfigurationError, CoordinationError, Environment, PortalClient, Sender } from '../../src/index.js';
-import { redisCoordination } from '../../src/redis/index.js';
-import { connectClient, LIBRARIES } from './helpers/clients.js';
-import { allConfirmed, fillQueue, fleetSimulator, ORG, redisUrl, removeWorkerBundle, spawnWorker, stopAll } from './helpers/fleet.js';
-import { startRedisServer, type RedisServer } from './helpers/redis-server.js';
-import type { Simulator } from '../../src/testing/index.js';
+import { ClientConfiguration, ConfigurationError, CoordinationError, Environment, PortalClient, Sender } from '../../../src/index.js';
+import { redisCoordination } from '../../../src/redis/index.js';
+import { connectClient, LIBRARIES } from '../../helpers/redis-clients.js';
+import { allConfirmed, fillQueue, fleetSimulator, ORG, redisUrl, removeWorkerBundle, spawnWorker, stopAll } from '../../helpers/redis-fleet.js';
+import { startRedisServer, type RedisServer } from '../../helpers/redis-server.js';
+import type { Simulator } from '../../../src/testing/index.js';
 
 const cleanups: (() => Promise<unknown>)[] = [];
 afterEach(async () => {

@@ -5,10 +5,10 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { inject } from 'vitest';
-import { ClientConfiguration, NotificationsUsingLookup, PersonalIdentificationNumber, PollingQueue, PortalClient, PortalJob, PortalSigner, Sender } from '../../../src/index.js';
-import { startSimulator, type Simulator } from '../../../src/testing/index.js';
-import { documentToSign } from '../../helpers/sdk.js';
-import type { WorkerConfig } from './fleet-worker.js';
+import { ClientConfiguration, NotificationsUsingLookup, PersonalIdentificationNumber, PollingQueue, PortalClient, PortalJob, PortalSigner, Sender } from '../../src/index.js';
+import { startSimulator, type Simulator } from '../../src/testing/index.js';
+import { documentToSign } from './sdk.js';
+import type { WorkerConfig } from './redis-fleet-worker.js';
 
 /** The Redis of this run (see global-setup.ts); fails the test, with the reason, when there is none. */
 export function redisUrl(): string {
@@ -71,11 +71,11 @@ export async function removeWorkerBundle(): Promise<void> {
 function workerBundle(): Promise<string> {
   bundle ??= (async () => {
     // Inside node_modules so that the bundle's external packages (redis, ioredis, undici …) resolve.
-    const dir = fileURLToPath(new URL('../../../node_modules/.cache/posten-signering-fleet/', import.meta.url));
+    const dir = fileURLToPath(new URL('../../node_modules/.cache/posten-signering-fleet/', import.meta.url));
     await mkdir(dir, { recursive: true });
     const outfile = `${dir}worker-${process.pid}.mjs`;
     await build({
-      entryPoints: [fileURLToPath(new URL('./fleet-worker.ts', import.meta.url))],
+      entryPoints: [fileURLToPath(new URL('./redis-fleet-worker.ts', import.meta.url))],
       bundle: true,
       platform: 'node',
       format: 'esm',
@@ -128,7 +128,10 @@ export async function spawnWorker(
     }
     events.push(event);
     if (typeof event.handled === 'string') handled?.push({ worker: name, jobId: event.handled });
-    for (const w of waiters.splice(0)) (w.test(event) ? w.resolve(event) : waiters.push(w));
+    for (const w of waiters.splice(0)) {
+      if (w.test(event)) w.resolve(event);
+      else waiters.push(w);
+    }
   });
   const exited = new Promise<number | string>((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal ?? -1)));
   void exited.then((code) => {

@@ -4,9 +4,9 @@
 import { randomUUID } from 'node:crypto';
 import { createClient } from 'redis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Simulator } from '../../src/testing/index.js';
-import { allConfirmed, fillQueue, fleetSimulator, ORG, redisUrl, removeWorkerBundle, spawnWorker, stopAll, until, type HandledLog, type Worker } from './helpers/fleet.js';
-import { startRedisServer, type RedisServer } from './helpers/redis-server.js';
+import type { Simulator } from '../../../src/testing/index.js';
+import { allConfirmed, fillQueue, fleetSimulator, ORG, redisUrl, removeWorkerBundle, spawnWorker, stopAll, until, type HandledLog, type Worker } from '../../helpers/redis-fleet.js';
+import { startRedisServer, type RedisServer } from '../../helpers/redis-server.js';
 
 let simulator: Simulator;
 let workers: Worker[] = [];

@@ -4,7 +4,7 @@
  * reason (they never skip); the other tests run as usual.
  */
 import type { TestProject } from 'vitest/node';
-import { ping, startRedisServer, type RedisServer } from './helpers/redis-server.js';
+import { ping, startRedisServer, type RedisServer } from './redis-server.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {

@@ -4,8 +4,8 @@
  * {"handled": jobId} per change (before processStatusChanges confirms it), {"once": ...} in serverless mode.
  * SIGTERM ends a drain cleanly.
  */
-import { ClientConfiguration, Environment, JobStatus, PollingQueue, PortalClient, Sender, TooEagerPollingError } from '../../../src/index.js';
-import { redisCoordination, type RedisClientLike } from '../../../src/redis/index.js';
+import { ClientConfiguration, Environment, JobStatus, PollingQueue, PortalClient, Sender, TooEagerPollingError } from '../../src/index.js';
+import { redisCoordination, type RedisClientLike } from '../../src/redis/index.js';
 
 export interface WorkerConfig {
   mode: 'drain' | 'once';

@@ -1,7 +1,7 @@
 import { Redis } from 'ioredis';
 import { createClient } from 'redis';
 import { createClient as createClientV4 } from 'redis-v4';
-import type { RedisClientLike } from '../../../src/redis/index.js';
+import type { RedisClientLike } from '../../src/redis/index.js';
 
 export const LIBRARIES = ['redis', 'redis-v4', 'ioredis'] as const;
 export type Library = (typeof LIBRARIES)[number];
