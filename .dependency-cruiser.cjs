@@ -42,7 +42,10 @@ module.exports = {
         'The simulator uses no SDK XML, signing or crypto code, so that a bug there cannot hide itself: only the environment (and errors) come from the SDK.',
       severity: 'error',
       from: { path: '^src/testing/' },
-      to: { path: '^src/', pathNot: ['^src/testing/', '^src/core/environment\\.ts$', '^src/core/trust-anchors\\.generated\\.ts$', '^src/core/version\\.ts$', '^src/errors/'] },
+      to: {
+        path: '^src/',
+        pathNot: ['^src/testing/', '^src/core/environment\\.ts$', '^src/core/trust-anchors\\.generated\\.ts$', '^src/core/version\\.ts$', '^src/errors/'],
+      },
     },
     {
       name: 'neutral-layers-import-no-node',

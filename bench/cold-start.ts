@@ -59,8 +59,13 @@ export async function coldStart(runs: number): Promise<void> {
       '  return client.whoAmI();\n}\n',
   );
   const baseline = await bundleBytes(
-    `import { request } from ${JSON.stringify(undiciEntry)};\n` +
-      'export async function handler(url: string) { return (await request(url)).body.text(); }\n',
+    `import { request } from ${JSON.stringify(undiciEntry)};\n` + 'export async function handler(url: string) { return (await request(url)).body.text(); }\n',
   );
-  report('bundle of a one-call handler, minified+gzip', handler.gz / 1024, baseline.gz / 1024, 'KB', `[minified ${(handler.min / 1024).toFixed(0)} KB vs undici ${(baseline.min / 1024).toFixed(0)} KB]`);
+  report(
+    'bundle of a one-call handler, minified+gzip',
+    handler.gz / 1024,
+    baseline.gz / 1024,
+    'KB',
+    `[minified ${(handler.min / 1024).toFixed(0)} KB vs undici ${(baseline.min / 1024).toFixed(0)} KB]`,
+  );
 }

@@ -57,7 +57,12 @@ export async function drainRedis(simulator: BenchServer, count: number, runs: nu
       redisMs.push(await drainWith(shared));
       memoryMs.push(await drainWith(inMemory));
     }
-    report(`drain ${count} status changes, schedule + budget in Redis vs in memory`, (count / median(redisMs)) * 1000, (count / median(memoryMs)) * 1000, 'changes/s');
+    report(
+      `drain ${count} status changes, schedule + budget in Redis vs in memory`,
+      (count / median(redisMs)) * 1000,
+      (count / median(memoryMs)) * 1000,
+      'changes/s',
+    );
     await inMemory.close();
     await shared.close();
   } finally {

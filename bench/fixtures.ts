@@ -74,16 +74,13 @@ export function pdfBytes(size: number, seed: number): Uint8Array {
 /** `count` PDF documents totalling `totalBytes` (the API's 10 MB maximum is 10 × 1024 × 1024). */
 export function documents(count: number, totalBytes: number): Document[] {
   const each = Math.floor(totalBytes / count);
-  return Array.from({ length: count }, (_, i) =>
-    new Document(`Document ${i + 1}`, 'Please sign', FileType.Pdf, pdfBytes(i === count - 1 ? totalBytes - each * (count - 1) : each, i + 1)),
+  return Array.from(
+    { length: count },
+    (_, i) => new Document(`Document ${i + 1}`, 'Please sign', FileType.Pdf, pdfBytes(i === count - 1 ? totalBytes - each * (count - 1) : each, i + 1)),
   );
 }
 
-const exitUrls = new ExitUrls(
-  new URL('https://example.com/completion'),
-  new URL('https://example.com/rejection'),
-  new URL('https://example.com/error'),
-);
+const exitUrls = new ExitUrls(new URL('https://example.com/completion'), new URL('https://example.com/rejection'), new URL('https://example.com/error'));
 
 export function directJob(docs: Document[], reference = 'bench'): DirectJob {
   return new DirectJob(docs, [new DirectSigner(new PersonalIdentificationNumber('12345678910'))], reference, exitUrls, { title: 'Contracts' });
@@ -92,7 +89,9 @@ export function directJob(docs: Document[], reference = 'bench'): DirectJob {
 export const PORTAL_SIGNER = '12345678910';
 
 export function portalJob(docs: Document[], reference = 'bench'): PortalJob {
-  return new PortalJob(docs, [new PortalSigner(new PersonalIdentificationNumber(PORTAL_SIGNER), new NotificationsUsingLookup())], reference, { title: 'Contracts' });
+  return new PortalJob(docs, [new PortalSigner(new PersonalIdentificationNumber(PORTAL_SIGNER), new NotificationsUsingLookup())], reference, {
+    title: 'Contracts',
+  });
 }
 
 /** Exposes the client's own packing (the code path `create()` takes before sending) to the job-building figure. */

@@ -19,8 +19,7 @@ import { directManifestXml } from '../src/xml/index.js';
 
 const deflateRaw = promisify(zlib.deflateRaw);
 // zlib.crc32 exists from Node 20.15; the fallback keeps the floor honest (never slower than the SDK's own CRC) on older 20.x.
-const crc32: (b: Uint8Array) => number =
-  (zlib as unknown as { crc32?: (b: Uint8Array) => number }).crc32 ?? (() => 0);
+const crc32: (b: Uint8Array) => number = (zlib as unknown as { crc32?: (b: Uint8Array) => number }).crc32 ?? (() => 0);
 
 async function floor(pdfs: Uint8Array[], manifest: Uint8Array): Promise<Uint8Array> {
   const files = [...pdfs, manifest];

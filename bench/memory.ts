@@ -87,7 +87,7 @@ export async function memory(server: BenchServer, runs: number): Promise<void> {
     const { before, peak } = JSON.parse(out) as { before: number; peak: number };
     above.push(peak - before);
   }
-  report('peak RSS above baseline while creating the 10 MB job', median(above) / MB, JOB_BYTES / MB, 'MB', '(baseline = the job\'s document bytes)');
+  report('peak RSS above baseline while creating the 10 MB job', median(above) / MB, JOB_BYTES / MB, 'MB', "(baseline = the job's document bytes)");
 }
 
 if (process.argv[2] === 'child') {

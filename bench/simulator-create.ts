@@ -48,7 +48,10 @@ export async function simulatorCreate(runs: number): Promise<void> {
       const spec: JobSpec = { flow: 'direct', org: checked.organizationNumber, ...(documents ? { documents } : {}) };
       // Both simulators share the process's cached keys, so one signed bundle is valid for both.
       // Entries stored, not deflated, as this SDK sends them (PDFs do not compress).
-      const stored = zip(readZip(bundle(spec, checked.senderCertificatePem)).map((e) => ({ name: e.name, data: e.data })), false);
+      const stored = zip(
+        readZip(bundle(spec, checked.senderCertificatePem)).map((e) => ({ name: e.name, data: e.data })),
+        false,
+      );
       const mp = multipart(requestXml(spec), stored);
       const [on, off] = await timePair(poster(checked, mp.body, mp.contentType), poster(unchecked, mp.body, mp.contentType), runs, 2);
       report(`simulator create, every check on, ${name}`, on.ms, off.ms, 'ms', `(checks off as baseline; checks cost ${fmt(on.ms - off.ms)} ms)`);

@@ -15,9 +15,7 @@ export interface SimulatorHello {
   cert: string;
 }
 
-export type SimulatorCommand =
-  | { id: number; cmd: 'setSignerStatus'; jobIds: string[]; signer: string; status: string }
-  | { id: number; cmd: 'close' };
+export type SimulatorCommand = { id: number; cmd: 'setSignerStatus'; jobIds: string[]; signer: string; status: string } | { id: number; cmd: 'close' };
 
 const simulator = await startSimulator({ verifyUploads: false, rateLimit: false, emptyQueueDelaySeconds: 1, redeliverAfterSeconds: 3600 });
 const send = (m: unknown): void => void process.send?.(m);

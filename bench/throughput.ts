@@ -76,7 +76,9 @@ export async function throughput(simulator: BenchServer, runs: number): Promise<
     }
     const m = (name: keyof typeof sides): number => median(rates[name]);
     const line = (label: string, value: number, baselineLabel: string, baseline: number): void =>
-      console.log(`${label}, ${concurrency} concurrent: ${fmt(value)} jobs/s (baseline ${baselineLabel} ${fmt(baseline)} jobs/s, ratio ${(value / baseline).toFixed(2)}x)`);
+      console.log(
+        `${label}, ${concurrency} concurrent: ${fmt(value)} jobs/s (baseline ${baselineLabel} ${fmt(baseline)} jobs/s, ratio ${(value / baseline).toFixed(2)}x)`,
+      );
     line('create throughput, 100 KB job', m('sdk'), 'raw POST', m('raw'));
     line('create throughput against the floor, 100 KB job', m('sdk'), 'raw POST + SHA-256 + one RSA-2048 signature', m('floor'));
     line('create transport only (job packed once), 100 KB', m('sdkTransport'), 'raw POST', m('raw'));

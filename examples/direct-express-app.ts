@@ -59,7 +59,12 @@ export function createApp(client: DirectClient, options: AppOptions): Express {
   app.use(express.urlencoded({ extended: false }));
 
   app.get('/', (_req: Request, res: Response) => {
-    res.send(page('Sign the agreement', `<form method="post" action="/sign"><label>National identity number <input name="pin" required pattern="[0-9]{11}"></label> <button>Sign</button></form>`));
+    res.send(
+      page(
+        'Sign the agreement',
+        `<form method="post" action="/sign"><label>National identity number <input name="pin" required pattern="[0-9]{11}"></label> <button>Sign</button></form>`,
+      ),
+    );
   });
 
   app.post('/sign', async (req: Request, res: Response) => {
@@ -160,7 +165,9 @@ async function main(): Promise<void> {
     close = () => simulator.close();
   }
   const client = new DirectClient(configuration);
-  const pdf = new TextEncoder().encode('%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj 3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n');
+  const pdf = new TextEncoder().encode(
+    '%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj 3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n',
+  );
   const server = createApp(client, { publicUrl: process.env.PUBLIC_URL ?? `http://localhost:${port}`, pdf }).listen(port, () => {
     console.log(`listening on http://localhost:${(server.address() as AddressInfo).port}/`);
   });

@@ -14,11 +14,7 @@ const ALPHABET = '-.0123456789_abcdefghijklmnopqrstuvwxyz';
 
 /** A title reduced to `[0-9a-z._-]` exactly as the Java client does it. */
 export function fileNameSafe(title: string): string {
-  const replaced = title
-    .replace(PUNCTUATION_RUN, '_')
-    .replace(/[æÆ]/g, 'ae')
-    .replace(/[øØ]/g, 'oe')
-    .replace(/[åÅ]/g, 'aa');
+  const replaced = title.replace(PUNCTUATION_RUN, '_').replace(/[æÆ]/g, 'ae').replace(/[øØ]/g, 'oe').replace(/[åÅ]/g, 'aa');
   const lower = replaced.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
   let out = '';
   // Per UTF-16 code unit, like Java's char loop: an astral character becomes two replacement characters.

@@ -58,9 +58,7 @@ export function formatSigningTime(date: Date, timeZone = API_TIME_ZONE): string 
   const millis = local.getUTCMilliseconds();
   const pad = (n: number, width = 2): string => String(n).padStart(width, '0');
   const offset =
-    offsetMinutes === 0
-      ? 'Z'
-      : `${offsetMinutes < 0 ? '-' : '+'}${pad(Math.floor(Math.abs(offsetMinutes) / 60))}:${pad(Math.abs(offsetMinutes) % 60)}`;
+    offsetMinutes === 0 ? 'Z' : `${offsetMinutes < 0 ? '-' : '+'}${pad(Math.floor(Math.abs(offsetMinutes) / 60))}:${pad(Math.abs(offsetMinutes) % 60)}`;
   return (
     `${pad(local.getUTCFullYear(), 4)}-${pad(local.getUTCMonth() + 1)}-${pad(local.getUTCDate())}T` +
     `${pad(local.getUTCHours())}:${pad(local.getUTCMinutes())}:${pad(local.getUTCSeconds())}` +

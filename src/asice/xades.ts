@@ -70,9 +70,7 @@ export interface SignatureParts {
 
 /** Builds and signs META-INF/signatures.xml (UTF-8). */
 export async function createSignaturesXml(input: SignaturesXmlInput): Promise<Uint8Array> {
-  const files = await Promise.all(
-    input.files.map(async (f) => ({ name: f.name, mimeType: f.mimeType, sha256: await sha256(f.bytes) })),
-  );
+  const files = await Promise.all(input.files.map(async (f) => ({ name: f.name, mimeType: f.mimeType, sha256: await sha256(f.bytes) })));
   const parts = await signatureParts({ ...input, files });
   return new TextEncoder().encode(parts.xml);
 }
@@ -116,15 +114,9 @@ export async function signatureParts(input: {
     `<ns2:X509SerialNumber>${escapeText(signer.serialNumber)}</ns2:X509SerialNumber>` +
     '</IssuerSerial></Cert></SigningCertificate></SignedSignatureProperties>' +
     '<SignedDataObjectProperties>' +
-    files
-      .map(
-        (f, i) =>
-          `<DataObjectFormat ObjectReference="#ID_${i}"><MimeType>${escapeText(f.mimeType)}</MimeType></DataObjectFormat>`,
-      )
-      .join('') +
+    files.map((f, i) => `<DataObjectFormat ObjectReference="#ID_${i}"><MimeType>${escapeText(f.mimeType)}</MimeType></DataObjectFormat>`).join('') +
     '</SignedDataObjectProperties></SignedProperties>';
-  const canonicalSignedProperties =
-    `<SignedProperties xmlns="${NS_XADES}" xmlns:ns2="${NS_DS}" Id="SignedProperties">` + signedPropertiesBody;
+  const canonicalSignedProperties = `<SignedProperties xmlns="${NS_XADES}" xmlns:ns2="${NS_DS}" Id="SignedProperties">` + signedPropertiesBody;
   const signedPropertiesDigest = await digest(new TextEncoder().encode(canonicalSignedProperties));
 
   // SignedInfo: inherits the xmldsig default namespace from Signature; the canonical form declares it.

@@ -8,7 +8,10 @@ import { startSimulator, type Simulator } from '../testing/index.js';
 import { httpsRequest } from './https-request.js';
 
 /** The part of the simulator the demo uses, whether it runs in this process or in a Node child process. */
-export type DemoSimulator = Pick<Simulator, 'url' | 'dashboardUrl' | 'environment' | 'senderCertificate' | 'organizationNumber' | 'caCertificatePem' | 'close'> & {
+export type DemoSimulator = Pick<
+  Simulator,
+  'url' | 'dashboardUrl' | 'environment' | 'senderCertificate' | 'organizationNumber' | 'caCertificatePem' | 'close'
+> & {
   sign(jobId: string, signer: string): Promise<unknown>;
 };
 
@@ -19,7 +22,10 @@ const isBun = (): boolean => (globalThis as { Bun?: unknown }).Bun !== undefined
  * authenticates by: there the simulator runs under Node in a child process and is driven over its HTTP
  * control endpoints, while the SDK itself runs under Bun.
  */
-export async function startDemoSimulator(options: { emptyQueueDelaySeconds: number; redeliverAfterSeconds: number }): Promise<{ simulator: DemoSimulator; inProcess?: Simulator }> {
+export async function startDemoSimulator(options: {
+  emptyQueueDelaySeconds: number;
+  redeliverAfterSeconds: number;
+}): Promise<{ simulator: DemoSimulator; inProcess?: Simulator }> {
   if (!isBun()) {
     const simulator = await startSimulator(options);
     return { simulator, inProcess: simulator };
@@ -45,16 +51,18 @@ async function startSimulatorProcess(options: { emptyQueueDelaySeconds: number; 
     String(options.redeliverAfterSeconds),
   ];
   const child = spawn('node', args, { stdio: ['ignore', 'pipe', 'inherit'] });
-  const info = await new Promise<{ url: string; dashboardUrl: string; organizationNumber: string; password: string; files: { ca: string; p12: string } }>((resolve, reject) => {
-    let buffer = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      buffer += chunk.toString('utf8');
-      const line = buffer.split('\n').find((l) => l.startsWith('{'));
-      if (line) resolve(JSON.parse(line));
-    });
-    child.on('exit', (code) => reject(new Error(`The simulator process exited with ${code}`)));
-    child.on('error', reject);
-  });
+  const info = await new Promise<{ url: string; dashboardUrl: string; organizationNumber: string; password: string; files: { ca: string; p12: string } }>(
+    (resolve, reject) => {
+      let buffer = '';
+      child.stdout.on('data', (chunk: Buffer) => {
+        buffer += chunk.toString('utf8');
+        const line = buffer.split('\n').find((l) => l.startsWith('{'));
+        if (line) resolve(JSON.parse(line));
+      });
+      child.on('exit', (code) => reject(new Error(`The simulator process exited with ${code}`)));
+      child.on('error', reject);
+    },
+  );
   const caCertificatePem = await readFile(info.files.ca, 'utf8');
   const pkcs12 = new Uint8Array(await readFile(info.files.p12));
   return {

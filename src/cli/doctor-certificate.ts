@@ -34,12 +34,7 @@ const MIN_RSA_BITS = 2048;
  * environment, and key usage for signing and TLS client authentication. A check that cannot run because an
  * earlier one failed fails too, saying which.
  */
-export async function certificateChecks(
-  file: string,
-  password: string | undefined,
-  environment: Environment,
-  now: Date,
-): Promise<CertificateFindings> {
+export async function certificateChecks(file: string, password: string | undefined, environment: Environment, now: Date): Promise<CertificateFindings> {
   const checks: DoctorCheck[] = [];
   const pass = (name: string, detail: string): void => void checks.push({ name, ok: true, detail });
   const fail = (name: string, detail: string): void => void checks.push({ name, ok: false, detail });
@@ -123,8 +118,10 @@ export async function certificateChecks(
   }
   const info = certificateInfo(new Uint8Array(leaf.raw));
   const bits = key.asymmetricKeyDetails?.modulusLength;
-  if (key.asymmetricKeyType !== 'rsa') fail('key', `the key is ${key.asymmetricKeyType ?? 'unknown'}, but the API needs RSA: order an RSA enterprise certificate`);
-  else if (bits === undefined || bits < MIN_RSA_BITS) fail('key', `the RSA key has ${bits ?? 'an unknown number of'} bits; at least ${MIN_RSA_BITS} are needed: order a new certificate`);
+  if (key.asymmetricKeyType !== 'rsa')
+    fail('key', `the key is ${key.asymmetricKeyType ?? 'unknown'}, but the API needs RSA: order an RSA enterprise certificate`);
+  else if (bits === undefined || bits < MIN_RSA_BITS)
+    fail('key', `the RSA key has ${bits ?? 'an unknown number of'} bits; at least ${MIN_RSA_BITS} are needed: order a new certificate`);
   else pass('key', `RSA ${bits} bits, matching the certificate (serial ${info.serialNumber})`);
 
   const daysLeft = Math.floor((info.notAfter.getTime() - now.getTime()) / DAY_MS);
@@ -135,7 +132,10 @@ export async function certificateChecks(
   else pass('validity', `${period}: ${daysLeft} days left`);
 
   if (info.organizationNumber === undefined) {
-    fail('organization-number', `the subject (${info.subject}) names no organisation: no organizationIdentifier NTRNO-<9 digits> and no 9-digit serialNumber. This is not an enterprise certificate (virksomhetssertifikat)`);
+    fail(
+      'organization-number',
+      `the subject (${info.subject}) names no organisation: no organizationIdentifier NTRNO-<9 digits> and no 9-digit serialNumber. This is not an enterprise certificate (virksomhetssertifikat)`,
+    );
   } else {
     pass('organization-number', `${info.organizationNumber} (${info.subject})`);
   }

@@ -18,7 +18,11 @@ const TIMEOUT_MS = 10_000;
  * (chain to the environment's anchors and organisation number, judged without presenting our certificate), and
  * the who-am-I call, which shows the organisation the server sees.
  */
-export async function liveChecks(environment: Environment, findings: CertificateFindings, env: Readonly<Record<string, string | undefined>>): Promise<DoctorCheck[]> {
+export async function liveChecks(
+  environment: Environment,
+  findings: CertificateFindings,
+  env: Readonly<Record<string, string | undefined>>,
+): Promise<DoctorCheck[]> {
   const url = new URL(environment.url);
   const host = url.hostname.replace(/^\[|\]$/g, '');
   const port = Number(url.port || 443);
@@ -59,7 +63,12 @@ export async function liveChecks(environment: Environment, findings: Certificate
   return checks;
 }
 
-async function whoAmI(environment: Environment, input: CertificateInput | undefined, organizationNumber: string | undefined, proxy: URL | undefined): Promise<DoctorCheck> {
+async function whoAmI(
+  environment: Environment,
+  input: CertificateInput | undefined,
+  organizationNumber: string | undefined,
+  proxy: URL | undefined,
+): Promise<DoctorCheck> {
   if (input === undefined || organizationNumber === undefined) {
     return { name: 'who-am-i', ok: false, detail: 'not checked: needs a certificate that opens and names an organisation' };
   }
@@ -76,7 +85,11 @@ async function whoAmI(environment: Environment, input: CertificateInput | undefi
     const answer = await client.whoAmI(new Sender(organizationNumber));
     const seen = /\b(\d{9})\b/.exec(answer)?.[1];
     if (seen !== organizationNumber) {
-      return { name: 'who-am-i', ok: false, detail: `the server answered "${answer}", not naming ${organizationNumber}: check that this is the certificate you think it is` };
+      return {
+        name: 'who-am-i',
+        ok: false,
+        detail: `the server answered "${answer}", not naming ${organizationNumber}: check that this is the certificate you think it is`,
+      };
     }
     return { name: 'who-am-i', ok: true, detail: `the server sees organisation ${seen}: "${answer}"` };
   } catch (e) {

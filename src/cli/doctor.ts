@@ -97,7 +97,9 @@ function parse(args: readonly string[]): DoctorOptions | undefined {
     else if (arg === '--server-org') options.serverOrg = value();
     else if (arg === '--json') options.json = true;
     else if (/^--?(password|passphrase|pass|p)(=|$)/.test(arg)) {
-      throw new UsageError(`The password is never taken from the command line (other users see it in the process list, and it stays in your shell history). Set ${PASSWORD_VARIABLE}, or run on a terminal to be asked.`);
+      throw new UsageError(
+        `The password is never taken from the command line (other users see it in the process list, and it stays in your shell history). Set ${PASSWORD_VARIABLE}, or run on a terminal to be asked.`,
+      );
     } else throw new UsageError(`Unknown argument "${arg}"`);
   }
   if (options.certificate === undefined) throw new UsageError('--certificate FILE is required');

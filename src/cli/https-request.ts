@@ -10,7 +10,11 @@ export interface SimpleResponse {
  * One HTTPS request trusting `caPem`, for the demo's browser stand-in and simulator control calls. node:https
  * rather than undici because it behaves the same under Node, Bun and Deno (Bun's undici ignores TLS options).
  */
-export function httpsRequest(url: URL, caPem: string, init: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<SimpleResponse> {
+export function httpsRequest(
+  url: URL,
+  caPem: string,
+  init: { method?: string; headers?: Record<string, string>; body?: string } = {},
+): Promise<SimpleResponse> {
   return new Promise((resolve, reject) => {
     const req = request(url, { method: init.method ?? 'GET', headers: init.headers ?? {}, ca: caPem, agent: false }, (res) => {
       const chunks: Buffer[] = [];

@@ -28,7 +28,8 @@ The simulator stops on SIGINT, SIGTERM and SIGHUP, and when its parent process e
 
 function secondsArg(flag: string, value: string | undefined): number {
   const n = Number(value);
-  if (value === undefined || value.trim() === '' || !Number.isFinite(n) || n < 0) throw new Error(`${flag} needs a number of seconds ≥ 0, got ${value ?? 'nothing'}`);
+  if (value === undefined || value.trim() === '' || !Number.isFinite(n) || n < 0)
+    throw new Error(`${flag} needs a number of seconds ≥ 0, got ${value ?? 'nothing'}`);
   return n;
 }
 
@@ -41,7 +42,8 @@ export function parseSimulatorArgs(args: readonly string[]): { port: number; out
     if (a === '--port') {
       const v = value();
       parsed.port = Number(v);
-      if (v === undefined || !Number.isInteger(parsed.port) || parsed.port < 0 || parsed.port > 65535) throw new Error(`--port must be 0..65535, got ${v ?? 'nothing'}`);
+      if (v === undefined || !Number.isInteger(parsed.port) || parsed.port < 0 || parsed.port > 65535)
+        throw new Error(`--port must be 0..65535, got ${v ?? 'nothing'}`);
     } else if (a === '--out') parsed.out = value() ?? parsed.out;
     else if (a === '--json') parsed.json = true;
     else if (a === '--rate-limit') {
@@ -100,8 +102,17 @@ export async function runSimulatorCommand(args: string[]): Promise<void> {
   await writeFile(files.cert, sim.senderCertificatePem.cert);
   if (json) {
     // One line for programs that drive the simulator from another process (the demo under Bun does).
-    console.log(JSON.stringify({ url: sim.url, dashboardUrl: sim.dashboardUrl, organizationNumber: sim.organizationNumber, password: sim.senderCertificate.password, files }));
-  } else console.log(`Posten signering simulator listening on ${sim.url}
+    console.log(
+      JSON.stringify({
+        url: sim.url,
+        dashboardUrl: sim.dashboardUrl,
+        organizationNumber: sim.organizationNumber,
+        password: sim.senderCertificate.password,
+        files,
+      }),
+    );
+  } else
+    console.log(`Posten signering simulator listening on ${sim.url}
 Dashboard:           ${sim.dashboardUrl}
 Organisation number: ${sim.organizationNumber}
 CA certificate:      ${files.ca}

@@ -20,7 +20,9 @@ export abstract class ApiClient {
   ) {
     // By brand: a configuration made by the other build (ESM/CJS) of this package is as good as our own.
     if (!(configuration instanceof ClientConfiguration)) {
-      throw new ConfigurationError(`${new.target.name} needs a ClientConfiguration: new ${new.target.name}(new ClientConfiguration({ environment, certificate }))`);
+      throw new ConfigurationError(
+        `${new.target.name} needs a ClientConfiguration: new ${new.target.name}(new ClientConfiguration({ environment, certificate }))`,
+      );
     }
   }
 

@@ -50,7 +50,11 @@ export function pipelineFor(configuration: ClientConfiguration): Promise<Request
       .loadCertificate()
       .then(
         (certificate) =>
-          new RequestPipeline(configuration.environment, { clientKeyPem: certificate.keyPem, clientCertChainPem: certificate.chainPem }, configuration.resolved.http),
+          new RequestPipeline(
+            configuration.environment,
+            { clientKeyPem: certificate.keyPem, clientCertChainPem: certificate.chainPem },
+            configuration.resolved.http,
+          ),
       );
     state.pipeline.catch(() => {
       state.pipeline = undefined;

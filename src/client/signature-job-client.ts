@@ -75,10 +75,12 @@ export abstract class SignatureJobClient<
    */
   getStatusChange(sender?: Sender, options?: CallOptions): Promise<TChange | NoChanges> {
     const s = this.resolveSender(sender);
-    return this.scheduler.pollNow(this.#queueKey(s), () => this.#poll(s, options?.signal)).then((change) => {
-      if (change instanceof UnreadableChange) throw change.error;
-      return change;
-    });
+    return this.scheduler
+      .pollNow(this.#queueKey(s), () => this.#poll(s, options?.signal))
+      .then((change) => {
+        if (change instanceof UnreadableChange) throw change.error;
+        return change;
+      });
   }
 
   /**
@@ -94,11 +96,15 @@ export abstract class SignatureJobClient<
    * throws, or a change that cannot be read, goes to `options.onError` (default: the configured logger) and stays
    * unconfirmed; the loop goes on until `signal` aborts, `maxChanges` is reached or `onError` throws.
    */
-  processStatusChanges(handler: (change: ConfirmableChange<TChange>) => Promise<void> | void, options: ProcessStatusChangesOptions<TChange> = {}): Promise<number> {
+  processStatusChanges(
+    handler: (change: ConfirmableChange<TChange>) => Promise<void> | void,
+    options: ProcessStatusChangesOptions<TChange> = {},
+  ): Promise<number> {
     return runStatusChanges(pollChanges(this.#pollSource(options.sender), options.signal), handler, {
       maxChanges: options.maxChanges,
       signal: options.signal,
-      onError: options.onError ?? logUnprocessed(new MaskingLogger(this.configuration.resolved.http.logger, this.configuration.resolved.http.logLevel), this.flow),
+      onError:
+        options.onError ?? logUnprocessed(new MaskingLogger(this.configuration.resolved.http.logger, this.configuration.resolved.http.logLevel), this.flow),
     });
   }
 
@@ -202,7 +208,14 @@ export abstract class SignatureJobClient<
    */
   getXades(reference: XadesReference | undefined, options?: CallOptions): Promise<Download> {
     if (reference === undefined) return Promise.reject(new ValidationError('xadesReference', 'the signature has no XAdES URL: the signer has not signed'));
-    return this.download({ method: 'GET', url: reference.url, operation: 'get XAdES', idempotent: true, headers: { Accept: 'application/xml' }, ...signalOf(options) });
+    return this.download({
+      method: 'GET',
+      url: reference.url,
+      operation: 'get XAdES',
+      idempotent: true,
+      headers: { Accept: 'application/xml' },
+      ...signalOf(options),
+    });
   }
 
   /**
@@ -227,4 +240,3 @@ export abstract class SignatureJobClient<
     await this.send({ method: 'DELETE', url: reference.url, operation: 'delete documents', idempotent: true, ...signalOf(options) });
   }
 }
-

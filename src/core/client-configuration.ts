@@ -172,7 +172,9 @@ function checkSharedStores(options: ClientConfigurationOptions): void {
   if (budget === undefined) return;
   if (typeof budget?.acquire !== 'function') throw new ConfigurationError('requestBudget must have an acquire(organization, signal) method');
   if (options.maxRequestsPerSecond !== undefined) {
-    throw new ConfigurationError('maxRequestsPerSecond applies to the in-memory budget only; with a requestBudget, set the limit on the budget (e.g. redisCoordination(client, { maxRequestsPerSecond }))');
+    throw new ConfigurationError(
+      'maxRequestsPerSecond applies to the in-memory budget only; with a requestBudget, set the limit on the budget (e.g. redisCoordination(client, { maxRequestsPerSecond }))',
+    );
   }
 }
 

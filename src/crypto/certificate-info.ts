@@ -38,10 +38,7 @@ export function certificateInfo(der: Uint8Array): CertificateInfo {
 export function describeCertificate(der: Uint8Array): string {
   try {
     const c = certificateInfo(der);
-    return (
-      `subject "${c.subject}", issuer "${c.issuer}", serial ${c.serialNumber}, ` +
-      `valid ${c.notBefore.toISOString()} to ${c.notAfter.toISOString()}`
-    );
+    return `subject "${c.subject}", issuer "${c.issuer}", serial ${c.serialNumber}, ` + `valid ${c.notBefore.toISOString()} to ${c.notAfter.toISOString()}`;
   } catch {
     return `unreadable certificate (${der.byteLength} bytes)`;
   }

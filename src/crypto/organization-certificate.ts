@@ -62,10 +62,7 @@ class LoadedOrganizationCertificate implements OrganizationCertificate {
  * Loads and checks the organisation certificate: the key must be RSA, have a certificate, and that certificate
  * must be valid at `now`. Throws CertificateError whose `reason` says what is wrong; messages never hold secrets.
  */
-export async function loadOrganizationCertificate(
-  input: CertificateInput,
-  now: Date = new Date(),
-): Promise<OrganizationCertificate> {
+export async function loadOrganizationCertificate(input: CertificateInput, now: Date = new Date()): Promise<OrganizationCertificate> {
   const { key, certificates } = await readCertificateInput(input);
   if (key.asymmetricKeyType !== 'rsa') {
     throw new CertificateError('not-rsa', `The organisation certificate's key is ${key.asymmetricKeyType ?? 'unknown'}, but signing requires RSA`);

@@ -162,9 +162,7 @@ function verifyMac(macData: Asn1, authSafeOctets: string, password: string): str
   if (digest === undefined) throw new Error(`unsupported PKCS#12 MAC digest ${algorithm}`);
   // forge's generateKey writes each UTF-16 code unit as two bytes: exactly the BMPString the standard asks for.
   const key = forge.pkcs12.generateKey(password, forge.util.createBuffer(salt), 3, iterations, digest.length, digest.forge());
-  const actual = createHmac(digest.node, Buffer.from(key.getBytes(), 'latin1'))
-    .update(Buffer.from(authSafeOctets, 'latin1'))
-    .digest();
+  const actual = createHmac(digest.node, Buffer.from(key.getBytes(), 'latin1')).update(Buffer.from(authSafeOctets, 'latin1')).digest();
   if (actual.length !== expected.length || !timingSafeEqual(actual, expected)) {
     throw new Pkcs12PasswordError('the PKCS#12 MAC does not verify');
   }
@@ -215,7 +213,6 @@ function decryptPbes2(params: Asn1, encrypted: string, password: string, out: Pk
     throw new Pkcs12PasswordError('decryption failed (bad padding)');
   }
 }
-
 
 function note(out: Pkcs12Contents, algorithm: string): void {
   if (!out.encryption.includes(algorithm)) out.encryption.push(algorithm);

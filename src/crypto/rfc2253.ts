@@ -89,10 +89,7 @@ function textOf(value: Asn1): string | undefined {
   // Java's AVA.toRFC2253String decodes the content bytes of every string type as UTF-8, even BMPString and
   // T61String (a JDK quirk); matching it keeps X509IssuerName identical to the Java client's. forge has already
   // turned a BMPString into UTF-16 code units, so its bytes are rebuilt first.
-  const bytes =
-    value.type === asn1.Type.BMPSTRING
-      ? Buffer.from(value.value, 'utf16le').swap16()
-      : Buffer.from(value.value, 'latin1');
+  const bytes = value.type === asn1.Type.BMPSTRING ? Buffer.from(value.value, 'utf16le').swap16() : Buffer.from(value.value, 'latin1');
   return bytes.toString('utf8');
 }
 

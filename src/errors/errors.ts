@@ -165,9 +165,7 @@ export class TooEagerPollingError extends SignatureError {
     /** True when the generic rate limiter (`DoSFilter`) blocked the caller rather than the queue's schedule. */
     readonly blockedByRateLimiter: boolean,
   ) {
-    super(
-      `Polled too eagerly${blockedByRateLimiter ? ' (rate limiter)' : ''}; next permitted poll time is ${nextPermittedPollTime.toISOString()}`,
-    );
+    super(`Polled too eagerly${blockedByRateLimiter ? ' (rate limiter)' : ''}; next permitted poll time is ${nextPermittedPollTime.toISOString()}`);
   }
 }
 
@@ -196,7 +194,10 @@ export class ResponseParseError extends SignatureError {
   // A private field: printing, logging or serialising the error never shows the body (it may hold personal data).
   readonly #body: string | undefined;
 
-  constructor(message: string, options?: { cause?: unknown; body?: string | Uint8Array | undefined; confirmationReference?: ConfirmationReference | undefined }) {
+  constructor(
+    message: string,
+    options?: { cause?: unknown; body?: string | Uint8Array | undefined; confirmationReference?: ConfirmationReference | undefined },
+  ) {
     super(message, options);
     this.confirmationReference = options?.confirmationReference;
     const body = options?.body;

@@ -95,7 +95,8 @@ export class Email {
   constructor(address: string) {
     // The message names the rule, not the value: an address is personal data.
     if (!received) checkText('email', address, 3, 320);
-    if (!received && !/^[^\s@]+@[^\s@]+$/.test(address)) throw new ValidationError('email', 'must be an e-mail address: text, one "@", text, and no whitespace');
+    if (!received && !/^[^\s@]+@[^\s@]+$/.test(address))
+      throw new ValidationError('email', 'must be an e-mail address: text, one "@", text, and no whitespace');
     this.address = address;
     Object.freeze(this);
   }
@@ -125,7 +126,8 @@ export class Sms {
     } else {
       checkText('sms', number, 1, 40);
       const normalised = normaliseMobileNumber(number);
-      if (!/^\+?[0-9]{4,19}$/.test(normalised)) throw new ValidationError('sms', 'must be a mobile number: 4 to 19 digits, optionally after "+" (spaces and dashes allowed)');
+      if (!/^\+?[0-9]{4,19}$/.test(normalised))
+        throw new ValidationError('sms', 'must be a mobile number: 4 to 19 digits, optionally after "+" (spaces and dashes allowed)');
       this.number = normalised;
     }
     Object.freeze(this);

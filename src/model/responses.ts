@@ -111,7 +111,9 @@ export class DirectJobStatusResponse {
   getSignatureFor(identifier: PersonalIdentificationNumber | CustomIdentifier): Signature<PersonalIdentificationNumber | CustomIdentifier | undefined> {
     // The status names a direct signer by its bare value, so an 11-digit custom identifier and an identity
     // number look alike there: match on the value. A lone status that names nobody belongs to the lone signer.
-    const found = this.signatures.find((s) => s.signer?.value === identifier.value) ?? (this.signatures.length === 1 && this.signatures[0]?.signer === undefined ? this.signatures[0] : undefined);
+    const found =
+      this.signatures.find((s) => s.signer?.value === identifier.value) ??
+      (this.signatures.length === 1 && this.signatures[0]?.signer === undefined ? this.signatures[0] : undefined);
     if (found === undefined) throw new RangeError(maskPersonalData(`No signer ${String(identifier)} in this job`));
     return found;
   }
@@ -193,4 +195,3 @@ function matchKey(id: SignerIdentifier): string {
   if (/^[0-9]{8}$/.test(sms)) sms = `+47${sms}`;
   return `contact:${email}|${sms}`;
 }
-

@@ -43,7 +43,11 @@ export class RedisPollScheduleStore implements PollScheduleStore {
     const budget = limit > 0 ? budgetKeys(this.prefix, organization as string) : [`${this.#keys(key)[0]}:nobudget`, `${this.#keys(key)[0]}:nobudget`];
     let reply: number[];
     try {
-      reply = (await this.runner.run(CLAIM, [...this.#keys(key), ...budget], [Math.floor(serverNow), this.leaseMs, token, this.#known.get(key) ?? 0, limit, IN_FLIGHT_HOLD_MS, member])) as number[];
+      reply = (await this.runner.run(
+        CLAIM,
+        [...this.#keys(key), ...budget],
+        [Math.floor(serverNow), this.leaseMs, token, this.#known.get(key) ?? 0, limit, IN_FLIGHT_HOLD_MS, member],
+      )) as number[];
     } catch (error) {
       // A claim that timed out may still run once Redis answers (clients queue commands while reconnecting), and
       // would then hold the queue for a lease nobody renews or releases, and a place in the budget: end both as

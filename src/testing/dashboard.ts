@@ -114,7 +114,8 @@ export async function dashboardRoute(core: SimulatorCore, req: IncomingMessage, 
     return documentReply(d);
   }
   if (method === 'POST') {
-    if (req.headers['x-simulator-dashboard'] !== '1') return json(403, { error: 'FORBIDDEN', message: 'Dashboard actions need the X-Simulator-Dashboard: 1 header' });
+    if (req.headers['x-simulator-dashboard'] !== '1')
+      return json(403, { error: 'FORBIDDEN', message: 'Dashboard actions need the X-Simulator-Dashboard: 1 header' });
     try {
       const reply = await act(core, req, path, url);
       if (reply) return reply;

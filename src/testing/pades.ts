@@ -9,7 +9,11 @@ import { signerLabel, type Job } from './state/jobs.js';
 function pdfString(s: string): string {
   // Latin-1 covers Norwegian letters; anything else becomes '?'. Parentheses and backslashes are escaped.
   const latin = [...s].map((c) => (c.charCodeAt(0) < 256 ? c : '?')).join('');
-  return `(${latin.replace(/\\/g, '\\\\').replace(/\(/g, '\\(').replace(/\)/g, '\\)').replace(/[\r\n]/g, ' ')})`;
+  return `(${latin
+    .replace(/\\/g, '\\\\')
+    .replace(/\(/g, '\\(')
+    .replace(/\)/g, '\\)')
+    .replace(/[\r\n]/g, ' ')})`;
 }
 
 export function buildPades(job: Job): Buffer {

@@ -217,8 +217,7 @@ export function createPki(organizations: readonly string[], serverOrganizationNu
 export function organizationNumberOf(der: Uint8Array): string | undefined {
   const cert = forge.pki.certificateFromAsn1(forge.asn1.fromDer(Buffer.from(der).toString('binary')));
   const attrs = cert.subject.attributes as { type?: string; value?: unknown }[];
-  const values = (oid: string): string[] =>
-    attrs.filter((a) => a.type === oid && typeof a.value === 'string').map((a) => a.value as string);
+  const values = (oid: string): string[] => attrs.filter((a) => a.type === oid && typeof a.value === 'string').map((a) => a.value as string);
   for (const v of values(OID_ORGANIZATION_IDENTIFIER)) {
     const m = /^(?:NTRNO-)?(\d{9})$/i.exec(v);
     if (m?.[1]) return m[1];

@@ -82,9 +82,7 @@ export function redirectUrl(url: string, tokenValue: string): string {
 }
 
 function signerId(s: SignerState): XNode {
-  return s.pin
-    ? { name: 'personal-identification-number', children: [s.pin] }
-    : { name: 'signer-identifier', children: [s.customId ?? String(s.index)] };
+  return s.pin ? { name: 'personal-identification-number', children: [s.pin] } : { name: 'signer-identifier', children: [s.customId ?? String(s.index)] };
 }
 
 function shownStatus(s: SignerState, ctx: RenderContext): string {

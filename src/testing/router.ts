@@ -168,7 +168,11 @@ export class Router {
     const xmlPart = parts.find((p) => p.contentType === 'application/xml');
     const zipPart = parts.find((p) => p.contentType === 'application/octet-stream');
     if (parts.length !== 2 || !xmlPart || !zipPart) {
-      return error(400, 'INVALID_MULTIPART', `Expected exactly two parts, application/xml and application/octet-stream; got ${parts.map((p) => p.contentType).join(', ') || 'none'}`);
+      return error(
+        400,
+        'INVALID_MULTIPART',
+        `Expected exactly two parts, application/xml and application/octet-stream; got ${parts.map((p) => p.contentType).join(', ') || 'none'}`,
+      );
     }
     const requestXml = xmlPart.body.toString('utf8');
     const rootName = `${flow}-signature-job-request`;

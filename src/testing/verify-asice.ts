@@ -93,8 +93,7 @@ const sha256b64 = (data: Buffer | string): string => createHash('sha256').update
 export function verifyBundle(entries: ZipEntry[], ctx: VerifyContext): VerifiedBundle {
   const byName = new Map(entries.map((e) => [e.name, e]));
   const manifestEntry = byName.get('manifest.xml') ?? fail('Error when validating ASiCE: manifest.xml is missing');
-  const signaturesEntry =
-    byName.get('META-INF/signatures.xml') ?? fail('Error when validating ASiCE: META-INF/signatures.xml is missing');
+  const signaturesEntry = byName.get('META-INF/signatures.xml') ?? fail('Error when validating ASiCE: META-INF/signatures.xml is missing');
   if (byName.has('META-INF/manifest.xml')) fail('Error when validating ASiCE: META-INF/manifest.xml must not be present');
 
   const manifestXml = manifestEntry.data.toString('utf8');
@@ -130,8 +129,7 @@ function wrapXml<T>(f: () => T): T {
 }
 
 function readManifest(root: Element, flow: 'direct' | 'portal', byName: Map<string, ZipEntry>): Omit<VerifiedBundle, 'manifestXml'> {
-  const signerEls =
-    flow === 'direct' ? children(root, NS_API, 'signer') : children(child(root, NS_API, 'signers') ?? root, NS_API, 'signer');
+  const signerEls = flow === 'direct' ? children(root, NS_API, 'signer') : children(child(root, NS_API, 'signers') ?? root, NS_API, 'signer');
   const signers: ManifestSigner[] = signerEls.map((s) => {
     const notifications = child(s, NS_API, 'notifications');
     const order = Number(s.getAttribute('order') || '0');
@@ -263,8 +261,14 @@ function verifySignature(signaturesXml: string, entries: ZipEntry[], ctx: Verify
   const certDigest = descendants(signedProps, NS_XADES, 'CertDigest')[0] ?? fail('Error when validating ASiCE: no SigningCertificate/CertDigest');
   const certDigestAlg = child(certDigest, NS_DSIG, 'DigestMethod')?.getAttribute('Algorithm');
   const certDigestValue = text(child(certDigest, NS_DSIG, 'DigestValue'));
-  const algName = certDigestAlg === SHA1 ? 'sha1' : certDigestAlg === SHA256 ? 'sha256' : fail(`Error when validating ASiCE: CertDigest algorithm ${certDigestAlg ?? '(none)'}`);
-  if (createHash(algName).update(certDer).digest('base64') !== certDigestValue) fail('Error when validating ASiCE: CertDigest does not match the signing certificate');
+  const algName =
+    certDigestAlg === SHA1
+      ? 'sha1'
+      : certDigestAlg === SHA256
+        ? 'sha256'
+        : fail(`Error when validating ASiCE: CertDigest algorithm ${certDigestAlg ?? '(none)'}`);
+  if (createHash(algName).update(certDer).digest('base64') !== certDigestValue)
+    fail('Error when validating ASiCE: CertDigest does not match the signing certificate');
   const formats = new Set(descendants(signedProps, NS_XADES, 'DataObjectFormat').map((d) => d.getAttribute('ObjectReference')));
   for (const id of fileRefIds) {
     if (!formats.has(`#${id}`)) fail(`Error when validating ASiCE: no DataObjectFormat for reference ${id}`);

@@ -62,9 +62,11 @@ export async function webRoute(core: SimulatorCore, req: IncomingMessage, method
   if (dev && method === 'POST') {
     await readBody(req);
     const job = core.requireJob(dev[2]!);
-    if ((job.flow === 'portal') !== Boolean(dev[1])) throw new SimulatorError(404, 'SIGNATURE_JOB_NOT_FOUND', `No such ${dev[1] ? 'portal' : 'direct'} job ${dev[2]}`);
+    if ((job.flow === 'portal') !== Boolean(dev[1]))
+      throw new SimulatorError(404, 'SIGNATURE_JOB_NOT_FOUND', `No such ${dev[1] ? 'portal' : 'direct'} job ${dev[2]}`);
     const who = url.searchParams.get('signer') ?? '';
     const result = core.act(job, findSigner(job, who), dev[3] === 'sign' ? 'sign' : 'reject');
     return new HttpReply(200, result.exitUrl ?? '', 'text/plain; charset=utf-8');
   }
-  return html(404, messagePage('Not found', path));}
+  return html(404, messagePage('Not found', path));
+}

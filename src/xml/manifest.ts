@@ -1,11 +1,4 @@
-import {
-  ContactInformation,
-  NotificationsUsingLookup,
-  PersonalIdentificationNumber,
-  type DirectJob,
-  type PortalJob,
-  type Sender,
-} from '../model/index.js';
+import { ContactInformation, NotificationsUsingLookup, PersonalIdentificationNumber, type DirectJob, type PortalJob, type Sender } from '../model/index.js';
 import { apiDocument, optionalElement, toBytes, type XmlElement } from './serialize.js';
 
 /** A document's entry in the manifest: its file name in the ASiC-E (`href`) and media type. */

@@ -119,7 +119,11 @@ function signerFromAttribute(value: string | undefined): PersonalIdentificationN
 function directSigner(node: XmlNode): DirectSignerResponse {
   const href = attribute(node, 'href');
   if (href === undefined) throw new ResponseParseError(`<${node.name}> lacks href`);
-  return { identifier: directIdentifier(node), redirectUrl: requiredUrl(node, 'redirect-url'), signerUrl: new SignerReference(optional(href, (u) => u) ?? href) };
+  return {
+    identifier: directIdentifier(node),
+    redirectUrl: requiredUrl(node, 'redirect-url'),
+    signerUrl: new SignerReference(optional(href, (u) => u) ?? href),
+  };
 }
 
 /** Reads `direct-signature-job-response`. Throws `ResponseParseError`. */
@@ -127,7 +131,12 @@ export function parseDirectJobResponse(body: string | Uint8Array): DirectJobResp
   return reading(body, 'direct-signature-job-response', (node) => {
     const signers = children(node, 'signer').map(directSigner);
     if (signers.length === 0) throw new ResponseParseError('<direct-signature-job-response> has no signers');
-    return new DirectJobResponse(jobId(node), childText(node, 'reference'), optional(childText(node, 'status-url'), (u) => u), signers);
+    return new DirectJobResponse(
+      jobId(node),
+      childText(node, 'reference'),
+      optional(childText(node, 'status-url'), (u) => u),
+      signers,
+    );
   });
 }
 
@@ -149,7 +158,11 @@ export function parseDirectJobStatusResponse(body: string | Uint8Array, nextPerm
     if (statuses.length === 0) throw new ResponseParseError(`<${node.name}> lacks <status>`);
     const signatures: Signature<PersonalIdentificationNumber | CustomIdentifier | undefined>[] = statuses.map((s) => {
       const signer = attribute(s, 'signer');
-      return { signer: signerFromAttribute(signer), ...signerStatus(s, node.name), xadesReference: optional(xades.get(signer ?? ''), (u) => new XadesReference(u)) };
+      return {
+        signer: signerFromAttribute(signer),
+        ...signerStatus(s, node.name),
+        xadesReference: optional(xades.get(signer ?? ''), (u) => new XadesReference(u)),
+      };
     });
     return new DirectJobStatusResponse(
       jobId(node),
@@ -168,7 +181,11 @@ export function parseDirectJobStatusResponse(body: string | Uint8Array, nextPerm
 
 /** Reads `portal-signature-job-response`. Throws `ResponseParseError`. */
 export function parsePortalJobResponse(body: string | Uint8Array): PortalJobResponse {
-  return reading(body, 'portal-signature-job-response', (node) => new PortalJobResponse(jobId(node), childText(node, 'reference'), new CancellationReference(requiredUrl(node, 'cancellation-url'))));
+  return reading(
+    body,
+    'portal-signature-job-response',
+    (node) => new PortalJobResponse(jobId(node), childText(node, 'reference'), new CancellationReference(requiredUrl(node, 'cancellation-url'))),
+  );
 }
 
 function portalSigner(node: XmlNode): PersonalIdentificationNumber | ContactInformation {
@@ -180,9 +197,12 @@ function portalSigner(node: XmlNode): PersonalIdentificationNumber | ContactInfo
   const sms = child(identifier, 'sms');
   const address = attribute(email, 'address');
   const mobile = attribute(sms, 'number');
-  if ((email !== undefined && address === undefined) || (sms !== undefined && mobile === undefined)) throw new ResponseParseError('<identifier> has an <email> without address or an <sms> without number');
+  if ((email !== undefined && address === undefined) || (sms !== undefined && mobile === undefined))
+    throw new ResponseParseError('<identifier> has an <email> without address or an <sms> without number');
   if (address === undefined && mobile === undefined) throw new ResponseParseError('<identifier> has neither <email> nor <sms>');
-  return asReceived(() => new ContactInformation({ email: address === undefined ? undefined : new Email(address), sms: mobile === undefined ? undefined : new Sms(mobile) }));
+  return asReceived(
+    () => new ContactInformation({ email: address === undefined ? undefined : new Email(address), sms: mobile === undefined ? undefined : new Sms(mobile) }),
+  );
 }
 
 /** Reads `portal-signature-job-status-change-response`. Throws `ResponseParseError`. */

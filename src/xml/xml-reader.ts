@@ -1,6 +1,17 @@
 import { ResponseParseError } from '../errors/index.js';
 import { decodeXmlText } from './entities.js';
-import { ASCII_QNAME, MAYBE_NOT_XML_CHAR, NAME, NOT_XML_CHAR, ONLY_SPACES, QNAME, SPACES, XML_DECLARATION, XML_NAMESPACE, namespaceBindingError } from './xml-chars.js';
+import {
+  ASCII_QNAME,
+  MAYBE_NOT_XML_CHAR,
+  NAME,
+  NOT_XML_CHAR,
+  ONLY_SPACES,
+  QNAME,
+  SPACES,
+  XML_DECLARATION,
+  XML_NAMESPACE,
+  namespaceBindingError,
+} from './xml-chars.js';
 
 /** An element as the response parsers see it: its expanded name, attributes, child elements and text. */
 export interface XmlElement {
@@ -184,7 +195,7 @@ export function readXml(input: string): XmlElement {
       let scope = parentScope;
       for (let k = 0; k < names.length; k++) {
         const attribute = names[k] as string;
-        if (!attribute.startsWith('xmlns') || (attribute.length > 5 && attribute.charCodeAt(5) !== 0x3a /* : */)) continue;
+        if (!attribute.startsWith('xmlns') || (attribute.length > 5 && attribute.charCodeAt(5) !== 0x3a) /* : */) continue;
         const prefix = attribute.slice(6);
         const problem = namespaceBindingError(prefix, values[k] as string);
         if (problem !== undefined) fail(problem);
@@ -193,7 +204,13 @@ export function readXml(input: string): XmlElement {
       }
       const colon = qname.indexOf(':');
       if (colon > 0 && qname.startsWith('xmlns:')) fail(`the element <${qname}> uses the reserved prefix xmlns`);
-      const element: XmlElement = { namespace: resolve(scope, colon < 0 ? '' : qname.slice(0, colon), qname), name: colon < 0 ? qname : qname.slice(colon + 1), attributes: {}, children: [], text: '' };
+      const element: XmlElement = {
+        namespace: resolve(scope, colon < 0 ? '' : qname.slice(0, colon), qname),
+        name: colon < 0 ? qname : qname.slice(colon + 1),
+        attributes: {},
+        children: [],
+        text: '',
+      };
       for (let k = 0; k < names.length; k++) {
         const attribute = names[k] as string;
         const at = attribute.indexOf(':');

@@ -206,7 +206,11 @@ export function bundle(spec: JobSpec, sign: SignOptions, manifest = manifestXml(
   return zip([...files.map((f) => ({ name: f.name, data: f.bytes })), { name: 'META-INF/signatures.xml', data: Buffer.from(sig) }]);
 }
 
-export function multipart(xml: string, zipBytes: Buffer, opts: { disposition?: boolean; quoted?: boolean; reverse?: boolean } = {}): { body: Buffer; contentType: string } {
+export function multipart(
+  xml: string,
+  zipBytes: Buffer,
+  opts: { disposition?: boolean; quoted?: boolean; reverse?: boolean } = {},
+): { body: Buffer; contentType: string } {
   const boundary = `sim-${Math.random().toString(36).slice(2)}_B`;
   const disp = opts.disposition ? 'Content-Disposition: attachment\r\n' : '';
   const xmlPart = Buffer.concat([Buffer.from(`--${boundary}\r\nContent-Type: application/xml\r\n${disp}\r\n`), Buffer.from(xml), Buffer.from('\r\n')]);

@@ -29,4 +29,3 @@ export async function startProxy(): Promise<{ url: string; tunnels: string[]; cl
     },
   };
 }
-

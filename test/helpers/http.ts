@@ -59,7 +59,15 @@ export function call(
 export async function createJob(
   sim: Simulator,
   spec: Omit<JobSpec, 'org'> & { org?: string },
-  o: { sign?: Partial<SignOptions>; cert?: { key: string; cert: string }; zip?: Buffer; xml?: string; mp?: Parameters<typeof multipart>[2]; chunked?: boolean; manifest?: string } = {},
+  o: {
+    sign?: Partial<SignOptions>;
+    cert?: { key: string; cert: string };
+    zip?: Buffer;
+    xml?: string;
+    mp?: Parameters<typeof multipart>[2];
+    chunked?: boolean;
+    manifest?: string;
+  } = {},
 ): Promise<RawResponse> {
   const full: JobSpec = { org: sim.organizationNumber, ...spec };
   const cred = o.cert ?? sim.senderCertificatePem;

@@ -38,7 +38,11 @@ const SLICE = 500;
 /** For each document: did libxml2 find it well-formed and namespace-well-formed (errors, not warnings)? */
 export async function libxml2Accepts(documents: readonly Uint8Array[]): Promise<{ accepted: boolean[]; diagnostics: string[]; uriComplaints: boolean[] }> {
   const results = await inSlices(documents, diagnose);
-  return { accepted: results.map((r) => r.diagnostic === ''), diagnostics: results.map((r) => r.diagnostic), uriComplaints: results.map((r) => r.uriComplaint) };
+  return {
+    accepted: results.map((r) => r.diagnostic === ''),
+    diagnostics: results.map((r) => r.diagnostic),
+    uriComplaints: results.map((r) => r.uriComplaint),
+  };
 }
 
 async function diagnose(documents: readonly Uint8Array[]): Promise<{ diagnostic: string; uriComplaint: boolean }[]> {
@@ -94,7 +98,10 @@ async function canonicalTrees(documents: readonly Uint8Array[]): Promise<(Refere
 }
 
 const decode = (s: string): string =>
-  s.replace(/&(amp|lt|gt|quot|#xD|#x9|#xA);/g, (_, e: string) => ({ amp: '&', lt: '<', gt: '>', quot: '"', '#xD': '\r', '#x9': '\t', '#xA': '\n' })[e] as string);
+  s.replace(
+    /&(amp|lt|gt|quot|#xD|#x9|#xA);/g,
+    (_, e: string) => ({ amp: '&', lt: '<', gt: '>', quot: '"', '#xD': '\r', '#x9': '\t', '#xA': '\n' })[e] as string,
+  );
 
 /** Reads concatenated canonical XML documents: no DOCTYPE, no CDATA, no empty-element tags, `"`-quoted values. */
 function readCanonical(c14n: string): ReferenceElement[] {

@@ -72,9 +72,18 @@ export function makeIdentity(options: {
 
 /** Root → intermediate → leaf. */
 export function makeChain(leafSubject: NameAttribute[] = [{ shortName: 'CN', value: 'Test Leaf' }]) {
-  const root = makeIdentity({ subject: [{ shortName: 'C', value: 'NO' }, { shortName: 'CN', value: 'Test Root' }], ca: true });
+  const root = makeIdentity({
+    subject: [
+      { shortName: 'C', value: 'NO' },
+      { shortName: 'CN', value: 'Test Root' },
+    ],
+    ca: true,
+  });
   const intermediate = makeIdentity({
-    subject: [{ shortName: 'C', value: 'NO' }, { shortName: 'CN', value: 'Test Intermediate' }],
+    subject: [
+      { shortName: 'C', value: 'NO' },
+      { shortName: 'CN', value: 'Test Intermediate' },
+    ],
     issuer: root,
     ca: true,
   });
@@ -100,9 +109,13 @@ export function opensslP12(keyPem: string, certsPem: string, password: string, e
   writeFileSync(join(dir, 'certs.pem'), certsPem);
   const out = join(dir, 'out.p12');
   // The password goes through the environment so its UTF-8 bytes reach openssl unchanged.
-  execFileSync('openssl', ['pkcs12', '-export', '-inkey', join(dir, 'key.pem'), '-in', join(dir, 'certs.pem'), '-passout', 'env:P12PW', '-out', out, ...extra], {
-    env: { ...process.env, P12PW: password },
-  });
+  execFileSync(
+    'openssl',
+    ['pkcs12', '-export', '-inkey', join(dir, 'key.pem'), '-in', join(dir, 'certs.pem'), '-passout', 'env:P12PW', '-out', out, ...extra],
+    {
+      env: { ...process.env, P12PW: password },
+    },
+  );
   return new Uint8Array(readFileSync(out));
 }
 

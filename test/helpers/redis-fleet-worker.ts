@@ -28,7 +28,10 @@ async function connect(): Promise<{ client: RedisClientLike; quit: () => Promise
     await client.connect();
     return { client, quit: () => client.quit().catch(() => client.disconnect()) };
   }
-  const client = config.library === 'redis' ? (await import('redis')).createClient({ url: config.redisUrl }) : (await import('redis-v4')).createClient({ url: config.redisUrl });
+  const client =
+    config.library === 'redis'
+      ? (await import('redis')).createClient({ url: config.redisUrl })
+      : (await import('redis-v4')).createClient({ url: config.redisUrl });
   // node-redis reconnects by itself; without a listener an 'error' event would end the process.
   client.on('error', () => undefined);
   await client.connect();

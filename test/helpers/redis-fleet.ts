@@ -5,7 +5,16 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { inject } from 'vitest';
-import { ClientConfiguration, NotificationsUsingLookup, PersonalIdentificationNumber, PollingQueue, PortalClient, PortalJob, PortalSigner, Sender } from '../../src/index.js';
+import {
+  ClientConfiguration,
+  NotificationsUsingLookup,
+  PersonalIdentificationNumber,
+  PollingQueue,
+  PortalClient,
+  PortalJob,
+  PortalSigner,
+  Sender,
+} from '../../src/index.js';
 import { startSimulator, type Simulator } from '../../src/testing/index.js';
 import { documentToSign } from './sdk.js';
 import type { WorkerConfig } from './redis-fleet-worker.js';
@@ -41,13 +50,20 @@ export async function fillQueue(simulator: Simulator, count: number, queue?: str
   const broker = simulator.certificateFor(BROKER);
   const sender = new Sender(ORG, queue ? new PollingQueue(queue) : undefined);
   const client = new PortalClient(
-    new ClientConfiguration({ environment: simulator.environment, certificate: { key: broker.key, cert: broker.cert }, globalSender: sender, maxRequestsPerSecond: Infinity }),
+    new ClientConfiguration({
+      environment: simulator.environment,
+      certificate: { key: broker.key, cert: broker.cert },
+      globalSender: sender,
+      maxRequestsPerSecond: Infinity,
+    }),
   );
   const ids: string[] = [];
   try {
     for (let i = 0; i < count; i += 10) {
       const batch = Array.from({ length: Math.min(10, count - i) }, (_, j) =>
-        client.create(new PortalJob(documentToSign(), [new PortalSigner(new PersonalIdentificationNumber(SIGNER), new NotificationsUsingLookup())], `fleet-${i + j}`)),
+        client.create(
+          new PortalJob(documentToSign(), [new PortalSigner(new PersonalIdentificationNumber(SIGNER), new NotificationsUsingLookup())], `fleet-${i + j}`),
+        ),
       );
       for (const job of await Promise.all(batch)) ids.push(job.signatureJobId);
     }
@@ -165,11 +181,7 @@ export async function until(done: () => boolean, timeoutMs: number, describe: ()
 /** Ends drain workers cleanly (SIGTERM aborts their processStatusChanges) and waits for them. */
 export async function stopAll(workers: Worker[]): Promise<void> {
   for (const w of workers) if (w.process.exitCode === null && w.process.signalCode === null) w.process.kill('SIGTERM');
-  await Promise.all(
-    workers.map((w) =>
-      Promise.race([w.exited, new Promise((r) => setTimeout(r, 5_000)).then(() => w.process.kill('SIGKILL'))]),
-    ),
-  );
+  await Promise.all(workers.map((w) => Promise.race([w.exited, new Promise((r) => setTimeout(r, 5_000)).then(() => w.process.kill('SIGKILL'))])));
 }
 
 export function allConfirmed(simulator: Simulator, ids: string[]): boolean {

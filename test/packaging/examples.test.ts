@@ -8,17 +8,35 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../examples/direct-express-app.js';
 import { runPortalWorker } from '../../examples/portal-worker.js';
-import { ClientConfiguration, DirectClient, Document, FileType, PersonalIdentificationNumber, PortalClient, PortalJob, PortalSigner, Notifications, Email, Sender } from '../../src/index.js';
+import {
+  ClientConfiguration,
+  DirectClient,
+  Document,
+  FileType,
+  PersonalIdentificationNumber,
+  PortalClient,
+  PortalJob,
+  PortalSigner,
+  Notifications,
+  Email,
+  Sender,
+} from '../../src/index.js';
 import { startSimulator, type Simulator } from '../../src/testing/index.js';
 
 let simulator: Simulator;
 let configuration: ClientConfiguration;
 let dir: string;
-const pdf = new TextEncoder().encode('%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj 3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n');
+const pdf = new TextEncoder().encode(
+  '%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj 3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n',
+);
 
 beforeAll(async () => {
   simulator = await startSimulator({ emptyQueueDelaySeconds: 1 });
-  configuration = new ClientConfiguration({ environment: simulator.environment, certificate: simulator.senderCertificate, globalSender: new Sender(simulator.organizationNumber) });
+  configuration = new ClientConfiguration({
+    environment: simulator.environment,
+    certificate: simulator.senderCertificate,
+    globalSender: new Sender(simulator.organizationNumber),
+  });
   dir = await mkdtemp(join(tmpdir(), 'posten-signering-examples-'));
 });
 afterAll(async () => {
@@ -69,7 +87,13 @@ describe('examples', () => {
   it('portal-worker: handles a completed job, saves the PAdES, stops on abort', async () => {
     const client = new PortalClient(configuration);
     try {
-      const job = await client.create(new PortalJob(new Document('Avtale', undefined, FileType.Pdf, pdf), [new PortalSigner(new PersonalIdentificationNumber('01048200229'), new Notifications(new Email('a@example.com')))], 'worker-1'));
+      const job = await client.create(
+        new PortalJob(
+          new Document('Avtale', undefined, FileType.Pdf, pdf),
+          [new PortalSigner(new PersonalIdentificationNumber('01048200229'), new Notifications(new Email('a@example.com')))],
+          'worker-1',
+        ),
+      );
       await simulator.sign(job.signatureJobId, '01048200229');
       const controller = new AbortController();
       const lines: string[] = [];

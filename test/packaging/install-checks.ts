@@ -38,7 +38,9 @@ export function describeInstalls(installed: Installed): void {
 
     it('declares the simulator packages as optional peers, and the install line asks for versions within their ranges', () => {
       // The Redis clients are optional peers of posten-signering/redis (checked below), not the simulator's.
-      const peers = Object.keys(pkg.peerDependencies).filter((p) => !REDIS_PEERS.includes(p)).sort();
+      const peers = Object.keys(pkg.peerDependencies)
+        .filter((p) => !REDIS_PEERS.includes(p))
+        .sort();
       expect(peers).toEqual(['@xmldom/xmldom', 'xml-crypto', 'xmllint-wasm']);
       for (const p of peers) expect(pkg.peerDependenciesMeta[p]?.optional, p).toBe(true);
       // `^6.3.2` is asked for as `@6`, `^0.8.15` as `@0.8`: npm picks the newest release there, which is in the range.
@@ -55,14 +57,30 @@ export function describeInstalls(installed: Installed): void {
       const load = "const { redisCoordination } = require('posten-signering/redis'); redisCoordination({ call: async () => 0 }); console.log('ok')";
       const cjs = await run(process.execPath, ['-e', load], { cwd: installed.bare() });
       expect(cjs.code, show(cjs)).toBe(0);
-      const esm = await run(process.execPath, ['--input-type=module', '-e', "const r = await import('posten-signering/redis'); console.log(typeof r.redisCoordination)"], { cwd: installed.bare() });
+      const esm = await run(
+        process.execPath,
+        ['--input-type=module', '-e', "const r = await import('posten-signering/redis'); console.log(typeof r.redisCoordination)"],
+        { cwd: installed.bare() },
+      );
       expect(esm.stdout.trim(), show(esm)).toBe('function');
     });
 
     it('loads the SDK and runs the CLI usage without the peers', async () => {
-      const cjs = await run(process.execPath, ['-e', "const r = require('posten-signering'); if (typeof r.DirectClient !== 'function') throw new Error('no DirectClient'); console.log('ok')"], { cwd: installed.bare() });
+      const cjs = await run(
+        process.execPath,
+        ['-e', "const r = require('posten-signering'); if (typeof r.DirectClient !== 'function') throw new Error('no DirectClient'); console.log('ok')"],
+        { cwd: installed.bare() },
+      );
       expect(cjs.code, show(cjs)).toBe(0);
-      const esm = await run(process.execPath, ['--input-type=module', '-e', "const r = await import('posten-signering'); await import('posten-signering/direct'); console.log(typeof r.PortalClient)"], { cwd: installed.bare() });
+      const esm = await run(
+        process.execPath,
+        [
+          '--input-type=module',
+          '-e',
+          "const r = await import('posten-signering'); await import('posten-signering/direct'); console.log(typeof r.PortalClient)",
+        ],
+        { cwd: installed.bare() },
+      );
       expect(esm.code, show(esm)).toBe(0);
       const help = await run(join(installed.bare(), 'node_modules/.bin/posten-signering'), ['help'], { cwd: installed.bare() });
       expect(help.code, show(help)).toBe(0);

@@ -44,7 +44,10 @@ async function freshCopy(into: string): Promise<void> {
 async function installInto(dir: string, args: readonly string[]): Promise<void> {
   await mkdir(dir, { recursive: true });
   await writeFile(join(dir, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }, null, 2));
-  const install = await run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--ignore-scripts', '--no-package-lock', ...args], { cwd: dir, timeoutMs: 150_000 });
+  const install = await run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--ignore-scripts', '--no-package-lock', ...args], {
+    cwd: dir,
+    timeoutMs: 150_000,
+  });
   expect(install.code, show(install)).toBe(0);
 }
 
@@ -60,7 +63,9 @@ beforeAll(async () => {
   const info = JSON.parse(json) as { filename: string; files: { path: string }[]; size: number; unpackedSize: number }[];
   tarball = join(work, info[0]!.filename);
   packedFiles = info[0]!.files.map((f) => f.path);
-  console.log(`packed ${info[0]!.filename}: ${(info[0]!.size / 1024).toFixed(1)} KB, ${(info[0]!.unpackedSize / 1024).toFixed(1)} KB unpacked, ${packedFiles.length} files`);
+  console.log(
+    `packed ${info[0]!.filename}: ${(info[0]!.size / 1024).toFixed(1)} KB, ${(info[0]!.unpackedSize / 1024).toFixed(1)} KB unpacked, ${packedFiles.length} files`,
+  );
 
   // The consumer project: the tarball and the simulator's peers, as the README says to install them
   // (dependencies from the npm cache this repo was installed from).
@@ -101,7 +106,11 @@ describe('the tarball', () => {
     const { publint } = await import('publint');
     const { formatMessage } = await import('publint/utils');
     const data = await readFile(tarball);
-    const result = await publint({ pack: { tarball: data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength) as ArrayBuffer }, level: 'suggestion', strict: true });
+    const result = await publint({
+      pack: { tarball: data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength) as ArrayBuffer },
+      level: 'suggestion',
+      strict: true,
+    });
     const messages = result.messages.map((m) => `${m.type}: ${formatMessage(m, result.pkg) ?? m.code}`);
     expect(messages).toEqual([]);
   });

@@ -49,7 +49,10 @@ const IMPORT = /^import\s+\{([^}]*)\}\s+from\s+'([^']+)';[ \t]*\n?/gm;
 /** Takes the named imports out of a block; anything but `import { … } from '…'` is left in place (and fails tsc). */
 function splitImports(code: string, imports: Map<string, Imported>, where: string): string {
   return code.replace(IMPORT, (_all, names: string, module: string) => {
-    for (const raw of names.split(',').map((n) => n.trim()).filter(Boolean)) {
+    for (const raw of names
+      .split(',')
+      .map((n) => n.trim())
+      .filter(Boolean)) {
       const typeOnly = raw.startsWith('type ');
       const name = raw.replace(/^type\s+/, '');
       if (/\sas\s/.test(name)) throw new Error(`${where}: renamed imports are not supported by the README harness: ${raw}`);
@@ -94,7 +97,10 @@ export function substitute(program: string, replacements: readonly (readonly [st
   let out = program;
   for (const [from, to] of replacements) {
     const count = out.split(from).length - 1;
-    if (count !== 1) throw new Error(`The README harness expects ${JSON.stringify(from)} once in the runnable blocks, found ${count} times: update test/packaging/package.test.ts`);
+    if (count !== 1)
+      throw new Error(
+        `The README harness expects ${JSON.stringify(from)} once in the runnable blocks, found ${count} times: update test/packaging/package.test.ts`,
+      );
     out = out.replace(from, () => to);
   }
   return out;

@@ -29,10 +29,25 @@ export function describeReadme(consumer: () => string): void {
       expect(blocks.length).toBeGreaterThan(15);
       const dir = join(consumer(), 'readme-types');
       await mkdir(dir, { recursive: true });
-      await writeFile(join(dir, 'readme.ts'), readmeProgram(blocks, { preludeImports: { 'posten-signering': ['type ClientConfigurationOptions'] }, prelude: givens }));
+      await writeFile(
+        join(dir, 'readme.ts'),
+        readmeProgram(blocks, { preludeImports: { 'posten-signering': ['type ClientConfigurationOptions'] }, prelude: givens }),
+      );
       await writeFile(
         join(dir, 'tsconfig.json'),
-        JSON.stringify({ compilerOptions: { target: 'ES2022', module: 'node16', moduleResolution: 'node16', strict: true, noEmit: true, skipLibCheck: true, types: ['node'], lib: ['ES2023', 'DOM'] }, include: ['*.ts'] }),
+        JSON.stringify({
+          compilerOptions: {
+            target: 'ES2022',
+            module: 'node16',
+            moduleResolution: 'node16',
+            strict: true,
+            noEmit: true,
+            skipLibCheck: true,
+            types: ['node'],
+            lib: ['ES2023', 'DOM'],
+          },
+          include: ['*.ts'],
+        }),
       );
       const r = await run(process.execPath, [join(repoRoot, 'node_modules/typescript/bin/tsc'), '-p', dir], { cwd: consumer() });
       expect(r.code, `${show(r)}\n--- program\n${await readFile(join(dir, 'readme.ts'), 'utf8')}`).toBe(0);
@@ -82,10 +97,14 @@ export function describeReadme(consumer: () => string): void {
       const sdk = createRequire(join(consumer(), 'x.js'))('posten-signering') as Record<string, unknown>;
       const root = sdk.SignatureError as { prototype: object };
       const errors = Object.entries(sdk)
-        .filter(([, v]) => typeof v === 'function' && (v === root || Object.prototype.isPrototypeOf.call(root.prototype, (v as { prototype: object }).prototype)))
+        .filter(
+          ([, v]) => typeof v === 'function' && (v === root || Object.prototype.isPrototypeOf.call(root.prototype, (v as { prototype: object }).prototype)),
+        )
         .map(([name]) => name);
       expect(errors.length).toBeGreaterThan(15);
-      const rows = readmeSection(readme, 'Errors').split('\n').filter((l) => l.startsWith('| `'));
+      const rows = readmeSection(readme, 'Errors')
+        .split('\n')
+        .filter((l) => l.startsWith('| `'));
       for (const name of errors) {
         const row = rows.find((r) => (r.split('|')[1] ?? '').includes(`\`${name}\``));
         expect(row, `${name} is not in the README's errors table`).toBeDefined();
@@ -95,9 +114,18 @@ export function describeReadme(consumer: () => string): void {
 
     it('shows every enum a user passes in use, in a TypeScript block', () => {
       const sdk = createRequire(join(consumer(), 'x.js'))('posten-signering') as Record<string, unknown>;
-      const enums = Object.entries(sdk).filter(([name, v]) => /^[A-Z][a-z]/.test(name) && typeof v === 'object' && v !== null && Object.values(v).length > 0 && Object.values(v).every((x) => typeof x === 'string'));
+      const enums = Object.entries(sdk).filter(
+        ([name, v]) =>
+          /^[A-Z][a-z]/.test(name) &&
+          typeof v === 'object' &&
+          v !== null &&
+          Object.values(v).length > 0 &&
+          Object.values(v).every((x) => typeof x === 'string'),
+      );
       expect(enums.map(([n]) => n)).toEqual(expect.arrayContaining(['FileType', 'JobStatus', 'OnBehalfOf', 'IdentifierInSignedDocuments', 'SignatureStatus']));
-      const code = readmeBlocks(readme).map((b) => b.code).join('\n');
+      const code = readmeBlocks(readme)
+        .map((b) => b.code)
+        .join('\n');
       for (const [name, values] of enums) {
         const used = Object.keys(values as object).some((member) => code.includes(`${name}.${member}`));
         expect(used, `no README TypeScript block uses ${name}.<member>`).toBe(true);
@@ -118,7 +146,8 @@ export function describeReadme(consumer: () => string): void {
         const type = checker.getDeclaredTypeOfSymbol(symbol!.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(symbol!) : symbol!);
         const members = checker.getPropertiesOfType(type).map((p) => p.name);
         expect(members.length, name).toBeGreaterThan(0);
-        for (const member of members) expect(new RegExp(`\\b${member}\\b`).test(section), `README "Testing with the simulator" does not show ${name}.${member}`).toBe(true);
+        for (const member of members)
+          expect(new RegExp(`\\b${member}\\b`).test(section), `README "Testing with the simulator" does not show ${name}.${member}`).toBe(true);
       }
     });
   });

@@ -14,7 +14,10 @@ afterAll(async () => {
 });
 
 /** Starts a simulator here (Node) and runs the fixture in another runtime against it. */
-async function whoAmIUnder(runtime: 'bun' | 'deno', serverOrganizationNumber?: string): Promise<{ ok?: string; jobId?: string; error?: string; message?: string }> {
+async function whoAmIUnder(
+  runtime: 'bun' | 'deno',
+  serverOrganizationNumber?: string,
+): Promise<{ ok?: string; jobId?: string; error?: string; message?: string }> {
   const simulator = await startSimulator({ rateLimit: false, ...(serverOrganizationNumber ? { serverOrganizationNumber } : {}) });
   started.push(simulator);
   const dir = await mkdtemp(join(tmpdir(), `${runtime}-`));
@@ -24,7 +27,14 @@ async function whoAmIUnder(runtime: 'bun' | 'deno', serverOrganizationNumber?: s
     const fixture = 'test/packaging/fixtures/runtime-calls.ts';
     const args = runtime === 'bun' ? [fixture] : ['run', '-A', '--unstable-sloppy-imports', fixture];
     const { stdout } = await run(bin(runtime), args, {
-      env: { ...process.env, SIM_URL: simulator.url, SIM_CA: join(dir, 'ca.pem'), SIM_P12: join(dir, 'sender.p12'), SIM_PASSWORD: simulator.senderCertificate.password, SIM_ORG: simulator.organizationNumber },
+      env: {
+        ...process.env,
+        SIM_URL: simulator.url,
+        SIM_CA: join(dir, 'ca.pem'),
+        SIM_P12: join(dir, 'sender.p12'),
+        SIM_PASSWORD: simulator.senderCertificate.password,
+        SIM_ORG: simulator.organizationNumber,
+      },
       timeout: 60_000,
     });
     return JSON.parse(stdout.trim().split('\n').pop() ?? '{}');
@@ -52,7 +62,11 @@ describe('the demo under other runtimes', () => {
     it(`npm run demo:${runtime} walks the whole flow and exits 0`, async () => {
       const out = await mkdtemp(join(tmpdir(), `demo-${runtime}-`));
       try {
-        const { stdout } = await run('npm', ['run', `demo:${runtime}`], { timeout: 120_000, cwd: process.cwd(), env: { ...process.env, DEMO_OUTPUT_DIR: out } });
+        const { stdout } = await run('npm', ['run', `demo:${runtime}`], {
+          timeout: 120_000,
+          cwd: process.cwd(),
+          env: { ...process.env, DEMO_OUTPUT_DIR: out },
+        });
         expect(stdout).toMatch(/Status by token: COMPLETED_SUCCESSFULLY/);
         expect(stdout).toMatch(/Portal change: job \d+ COMPLETED_SUCCESSFULLY, 5\/5 signed/);
         expect(stdout).toMatch(/Done\./);

@@ -109,7 +109,9 @@ describe('serverless bundle', () => {
   });
 
   it('reports an API error as a status code, not a crash', async () => {
-    const [bad] = await invoke([{ action: 'status', statusUrl: `${simulator.url}/api/123456789/direct/signature-jobs/999999/status`, statusQueryToken: 'nope' }]);
+    const [bad] = await invoke([
+      { action: 'status', statusUrl: `${simulator.url}/api/123456789/direct/signature-jobs/999999/status`, statusQueryToken: 'nope' },
+    ]);
     expect(bad!.statusCode).toBe(502);
   });
 });

@@ -34,10 +34,7 @@ export interface BodyGuard {
 }
 
 /** Reads one chunk, failing with the guard's idle error when nothing arrives within `idleMs`. */
-export async function readChunk(
-  reader: ReadableStreamDefaultReader<Uint8Array>,
-  guard: BodyGuard,
-): Promise<ReadableStreamReadResult<Uint8Array>> {
+export async function readChunk(reader: ReadableStreamDefaultReader<Uint8Array>, guard: BodyGuard): Promise<ReadableStreamReadResult<Uint8Array>> {
   let timer: ReturnType<typeof setTimeout> | undefined;
   const idle = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
@@ -60,12 +57,7 @@ export async function readChunk(
  * Reads a whole body of at most `limit` bytes. Over the limit, `refuse` fails with ResponseParseError and
  * `truncate` returns the first `limit` bytes; either way the rest is never read (the request is aborted).
  */
-export async function readBounded(
-  stream: ReadableStream<Uint8Array> | null,
-  limit: number,
-  overflow: Overflow,
-  guard: BodyGuard,
-): Promise<Uint8Array> {
+export async function readBounded(stream: ReadableStream<Uint8Array> | null, limit: number, overflow: Overflow, guard: BodyGuard): Promise<Uint8Array> {
   if (stream === null) return new Uint8Array(0);
   const reader = stream.getReader();
   const chunks: Uint8Array[] = [];
@@ -94,11 +86,7 @@ export async function readBounded(
 }
 
 /** Wraps a body so each read is under the idle timeout; `onEnd` runs once when it ends, fails or is cancelled. */
-export function guardedStream(
-  stream: ReadableStream<Uint8Array> | null,
-  guard: BodyGuard,
-  onEnd: () => void,
-): ReadableStream<Uint8Array> {
+export function guardedStream(stream: ReadableStream<Uint8Array> | null, guard: BodyGuard, onEnd: () => void): ReadableStream<Uint8Array> {
   let ended = false;
   const end = (): void => {
     if (ended) return;

@@ -1,9 +1,4 @@
-import {
-  SecurityError,
-  SignatureError,
-  TimeoutError,
-  TransportError,
-} from '../../errors/index.js';
+import { SecurityError, SignatureError, TimeoutError, TransportError } from '../../errors/index.js';
 
 /** What went wrong in one attempt, and what that means for retrying it. */
 export interface Failure {

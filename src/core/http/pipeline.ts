@@ -89,12 +89,7 @@ export class RequestPipeline {
     return this.#transport.close();
   }
 
-  async #run<T>(
-    request: ApiRequest,
-    accept: string,
-    phase: CallContext['phase'],
-    handle: (attempt: Attempt, guard: BodyGuard) => Promise<T>,
-  ): Promise<T> {
+  async #run<T>(request: ApiRequest, accept: string, phase: CallContext['phase'], handle: (attempt: Attempt, guard: BodyGuard) => Promise<T>): Promise<T> {
     // Log lines are only put together when a logger will print them: most calls log nothing.
     let loggable: string | undefined;
     const call: CallContext = { request, host: hostOf(request.url), path: () => (loggable ??= loggableUrl(request.url)), accept, phase };

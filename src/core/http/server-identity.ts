@@ -115,4 +115,3 @@ export function decideInHandshake(socket: TLSSocket, identity: ServerIdentity): 
     if (problem !== undefined) socket.destroy(problem);
   });
 }
-

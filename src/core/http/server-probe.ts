@@ -61,10 +61,7 @@ export function probeServerIdentity(
       target.socket?.destroy();
       resolve({ problem, certificate, organizationNumber });
     };
-    const timer = setTimeout(
-      () => finish(new TimeoutError(`No TLS handshake with ${target.host}:${target.port} within ${timeoutMs} ms`), false),
-      timeoutMs,
-    );
+    const timer = setTimeout(() => finish(new TimeoutError(`No TLS handshake with ${target.host}:${target.port} within ${timeoutMs} ms`), false), timeoutMs);
     tls.once('OCSPResponse', () => {
       const verifyError = handshakeVerifyError(tls);
       if (verifyError === null) return;

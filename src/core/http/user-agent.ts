@@ -5,7 +5,10 @@ export function userAgent(suffix?: string): string {
   const base = `posten-signering/${SDK_VERSION} (${runtime()})`;
   if (suffix === undefined) return base;
   // The suffix comes from configuration; strip anything that could end the header line or confuse a log parser.
-  const clean = suffix.replace(/[^\x20-\x7e]/g, '').replace(/[()]/g, '').trim();
+  const clean = suffix
+    .replace(/[^\x20-\x7e]/g, '')
+    .replace(/[()]/g, '')
+    .trim();
   return clean === '' ? base : `${base} (${clean})`;
 }
 

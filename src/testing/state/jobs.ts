@@ -11,16 +11,7 @@ export type JobStatus = 'IN_PROGRESS' | 'COMPLETED_SUCCESSFULLY' | 'FAILED';
 export const DEFAULT_AVAILABLE_SECONDS = 30 * 24 * 3600;
 
 /** Signer statuses after which the job can no longer complete successfully. */
-const FAILING = new Set([
-  'REJECTED',
-  'EXPIRED',
-  'FAILED',
-  'CANCELLED',
-  'RESERVED',
-  'BLOCKED',
-  'CONTACT_INFORMATION_MISSING',
-  'SIGNERS_NAME_NOT_AVAILABLE',
-]);
+const FAILING = new Set(['REJECTED', 'EXPIRED', 'FAILED', 'CANCELLED', 'RESERVED', 'BLOCKED', 'CONTACT_INFORMATION_MISSING', 'SIGNERS_NAME_NOT_AVAILABLE']);
 
 export interface SignerState {
   /** 1-based, used in the signer and xades URLs. */
@@ -88,7 +79,8 @@ export function signerFromManifest(s: ManifestSigner, index: number, now: Date):
 
 /** The name a test (or devmodesign caller) uses for a signer: PIN, custom id, e-mail, mobile, or the index. */
 export function findSigner(job: Job, who: string): SignerState {
-  const s = job.signers.find((x) => x.pin === who || x.customId === who || x.email === who || x.mobile === who) ??
+  const s =
+    job.signers.find((x) => x.pin === who || x.customId === who || x.email === who || x.mobile === who) ??
     (/^\d{1,2}$/.test(who) ? job.signers.find((x) => String(x.index) === who) : undefined);
   if (!s) throw new SimulatorError(404, 'SIGNER_NOT_FOUND', `Job ${job.id} has no signer ${who}`);
   return s;

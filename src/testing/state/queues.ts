@@ -19,9 +19,7 @@ interface Queue {
 }
 
 export type PollResult =
-  | { kind: 'change'; jobId: QueueEntry; nextPermitted: number }
-  | { kind: 'empty'; nextPermitted: number }
-  | { kind: 'too-early'; nextPermitted: number };
+  { kind: 'change'; jobId: QueueEntry; nextPermitted: number } | { kind: 'empty'; nextPermitted: number } | { kind: 'too-early'; nextPermitted: number };
 
 export function queueKey(org: string, flow: 'direct' | 'portal', queue: string): string {
   return `${org}|${flow}|${queue}`;

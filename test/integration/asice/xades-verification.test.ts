@@ -71,7 +71,9 @@ function verify(xml: string, files: Map<string, Uint8Array>): string[] {
     if (createHash('sha256').update(bytes).digest('base64') !== textOf(ref, DS, 'DigestValue')) problems.push(`digest of ${uri}`);
   }
   const cert = new X509Certificate(Buffer.from(textOf(doc, DS, 'X509Certificate'), 'base64'));
-  const ok = createVerify('RSA-SHA256').update(canonical(doc, signedInfo)).verify(cert.publicKey, textOf(doc, DS, 'SignatureValue'), 'base64');
+  const ok = createVerify('RSA-SHA256')
+    .update(canonical(doc, signedInfo))
+    .verify(cert.publicKey, textOf(doc, DS, 'SignatureValue'), 'base64');
   if (!ok) problems.push('SignatureValue');
   // The signed properties must describe that same certificate.
   if (textOf(doc, DS, 'DigestValue') === '') problems.push('empty digest');
@@ -119,7 +121,14 @@ describe('signatures.xml checked by independent implementations', () => {
   const files = new Map(FILES.map((f) => [f.name, f.bytes]));
 
   beforeAll(async () => {
-    const root = makeIdentity({ subject: [{ shortName: 'C', value: 'NO' }, { shortName: 'CN', value: 'Root' }], ca: true, serial: 1 });
+    const root = makeIdentity({
+      subject: [
+        { shortName: 'C', value: 'NO' },
+        { shortName: 'CN', value: 'Root' },
+      ],
+      ca: true,
+      serial: 1,
+    });
     intermediate = makeIdentity({
       subject: [
         { shortName: 'C', value: 'NO' },
@@ -131,10 +140,19 @@ describe('signatures.xml checked by independent implementations', () => {
       ca: true,
       serial: 2,
     });
-    const leaf = makeIdentity({ subject: [{ shortName: 'C', value: 'NO' }, { shortName: 'CN', value: '123456789 Acme AS' }], issuer: intermediate, serial: 589725471 });
+    const leaf = makeIdentity({
+      subject: [
+        { shortName: 'C', value: 'NO' },
+        { shortName: 'CN', value: '123456789 Acme AS' },
+      ],
+      issuer: intermediate,
+      serial: 589725471,
+    });
     cert = await loadOrganizationCertificate({ pkcs12: forgeP12(leaf.key, [leaf.cert, intermediate.cert, root.cert], 'pw', 'aes256'), password: 'pw' });
     signer = { privateKeyPkcs8: cert.privateKeyPkcs8, chain: cert.chain, issuerName: cert.leaf.issuer, serialNumber: cert.leaf.serialNumber };
-    xml = new TextDecoder().decode(await createSignaturesXml({ files: FILES, signer, signingTime: new Date('2024-06-30T22:00:00.123Z'), timeZone: 'Europe/Oslo' }));
+    xml = new TextDecoder().decode(
+      await createSignaturesXml({ files: FILES, signer, signingTime: new Date('2024-06-30T22:00:00.123Z'), timeZone: 'Europe/Oslo' }),
+    );
   });
 
   it('uses an issuer name and file names that need escaping', () => {
@@ -207,7 +225,16 @@ describe('signatures.xml checked by independent implementations', () => {
     writeFileSync(zipPath, zip);
     const out = join(dir, 'out');
     mkdirSync(out);
-    const names = execFileSync('python3', ['-c', 'import sys, zipfile; z = zipfile.ZipFile(sys.argv[1]); assert z.testzip() is None; z.extractall(sys.argv[2]); print("\\n".join(z.namelist()))', zipPath, out], { encoding: 'utf8' })
+    const names = execFileSync(
+      'python3',
+      [
+        '-c',
+        'import sys, zipfile; z = zipfile.ZipFile(sys.argv[1]); assert z.testzip() is None; z.extractall(sys.argv[2]); print("\\n".join(z.namelist()))',
+        zipPath,
+        out,
+      ],
+      { encoding: 'utf8' },
+    )
       .trim()
       .split('\n');
     expect(names).toEqual([FILES[0]!.name, FILES[1]!.name, 'manifest.xml', 'META-INF/signatures.xml']);

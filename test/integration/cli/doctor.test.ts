@@ -121,7 +121,10 @@ describe('posten-signering doctor', () => {
     expect(run.code).toBe(1);
     expect(run.ok).toBe(false);
     expect(check(run, 'file').ok).toBe(true);
-    expect(check(run, 'password')).toMatchObject({ ok: false, detail: expect.stringMatching(/does not open .*MAC does not verify.*POSTEN_SIGNERING_CERTIFICATE_PASSWORD/) });
+    expect(check(run, 'password')).toMatchObject({
+      ok: false,
+      detail: expect.stringMatching(/does not open .*MAC does not verify.*POSTEN_SIGNERING_CERTIFICATE_PASSWORD/),
+    });
     for (const name of ['key', 'validity', 'organization-number', 'issuer', 'key-usage', 'who-am-i']) expect(check(run, name).ok).toBe(false);
     // The server itself is still examined.
     expect(check(run, 'server-identity').ok).toBe(true);
@@ -176,7 +179,11 @@ describe('posten-signering doctor', () => {
   it('an expired certificate fails the validity check', async () => {
     const chain = makeChain();
     const expired = makeIdentity({
-      subject: [{ shortName: 'C', value: 'NO' }, { type: '2.5.4.97', value: 'NTRNO-123456789' }, { shortName: 'CN', value: 'Old AS' }],
+      subject: [
+        { shortName: 'C', value: 'NO' },
+        { type: '2.5.4.97', value: 'NTRNO-123456789' },
+        { shortName: 'CN', value: 'Old AS' },
+      ],
       issuer: chain.intermediate,
       notBefore: new Date('2020-01-01'),
       notAfter: new Date('2021-01-01'),
@@ -194,7 +201,11 @@ describe('posten-signering doctor', () => {
   it('a signing-only certificate fails the key usage check, a 1024-bit key the key check', async () => {
     const chain = makeChain();
     writeFileSync(join(dir, 'own-root-2.pem'), chain.root.certPem);
-    const subject = [{ shortName: 'C', value: 'NO' }, { type: '2.5.4.97', value: 'NTRNO-123456789' }, { shortName: 'CN', value: 'Acme AS' }];
+    const subject = [
+      { shortName: 'C', value: 'NO' },
+      { type: '2.5.4.97', value: 'NTRNO-123456789' },
+      { shortName: 'CN', value: 'Acme AS' },
+    ];
     const issue = (bits: number, extensions: object[]) => {
       const { privateKey } = generateKeyPairSync('rsa', { modulusLength: bits });
       const key = forge.pki.privateKeyFromPem(privateKey.export({ type: 'pkcs1', format: 'pem' }).toString());
@@ -210,9 +221,18 @@ describe('posten-signering doctor', () => {
       return forgeP12(key, [cert, chain.intermediate.cert], 'pw', 'aes256');
     };
     const signing = join(dir, 'signing.p12');
-    writeFileSync(signing, issue(2048, [{ name: 'keyUsage', nonRepudiation: true, critical: true }, { name: 'extKeyUsage', emailProtection: true }]));
+    writeFileSync(
+      signing,
+      issue(2048, [
+        { name: 'keyUsage', nonRepudiation: true, critical: true },
+        { name: 'extKeyUsage', emailProtection: true },
+      ]),
+    );
     const run = await doctor(['--certificate', signing, '--url', simulator.url, '--ca', join(dir, 'own-root-2.pem')], { [PASSWORD_VARIABLE]: 'pw' });
-    expect(check(run, 'key-usage')).toMatchObject({ ok: false, detail: expect.stringMatching(/keyUsage is nonRepudiation, without digitalSignature.*authentication one.*does not allow TLS client authentication/) });
+    expect(check(run, 'key-usage')).toMatchObject({
+      ok: false,
+      detail: expect.stringMatching(/keyUsage is nonRepudiation, without digitalSignature.*authentication one.*does not allow TLS client authentication/),
+    });
     expect(check(run, 'key').ok).toBe(true);
     const weak = join(dir, 'weak.p12');
     writeFileSync(weak, issue(1024, [{ name: 'keyUsage', digitalSignature: true }]));
@@ -225,7 +245,12 @@ describe('posten-signering doctor', () => {
     // The simulator's certificate against production's CAs (at the simulator's address: no network needed).
     const run = await doctor(['--certificate', p12, '--environment', 'production', '--url', simulator.url], password);
     expect(run.code).toBe(1);
-    expect(check(run, 'issuer')).toMatchObject({ ok: false, detail: expect.stringContaining('issued by "CN=Simulator Sender CA,O=Posten signering simulator,C=NO", which is not a CA of the "production" environment') });
+    expect(check(run, 'issuer')).toMatchObject({
+      ok: false,
+      detail: expect.stringContaining(
+        'issued by "CN=Simulator Sender CA,O=Posten signering simulator,C=NO", which is not a CA of the "production" environment',
+      ),
+    });
     expect(check(run, 'server-identity').detail).toMatch(/does not end in a CA trusted for the "production" environment/);
     expect(check(run, 'who-am-i').detail).toMatch(/not checked.*not presented/);
   });
@@ -253,7 +278,10 @@ describe('posten-signering doctor', () => {
     const run = await doctor(['--certificate', p12, '--url', simulator.url, '--ca', root], password);
     expect(run.code).toBe(1);
     expect(check(run, 'server-reachable').ok).toBe(true);
-    expect(check(run, 'server-identity')).toMatchObject({ ok: false, detail: expect.stringMatching(/SELF_SIGNED_CERT_IN_CHAIN.*does not end in a CA trusted for the "custom" environment/) });
+    expect(check(run, 'server-identity')).toMatchObject({
+      ok: false,
+      detail: expect.stringMatching(/SELF_SIGNED_CERT_IN_CHAIN.*does not end in a CA trusted for the "custom" environment/),
+    });
   });
 
   it('a closed port fails the reachability check and says so', async () => {
@@ -263,7 +291,10 @@ describe('posten-signering doctor', () => {
     await new Promise<void>((r) => server.close(() => r()));
     const run = await doctor(['--certificate', p12, '--url', `https://127.0.0.1:${port}`, '--ca', ca], password);
     expect(run.code).toBe(1);
-    expect(check(run, 'server-reachable')).toMatchObject({ ok: false, detail: `127.0.0.1:${port} cannot be reached: connection refused, nothing listens there: check the URL and its port` });
+    expect(check(run, 'server-reachable')).toMatchObject({
+      ok: false,
+      detail: `127.0.0.1:${port} cannot be reached: connection refused, nothing listens there: check the URL and its port`,
+    });
     expect(check(run, 'server-identity').detail).toBe('not checked: the server is not reachable');
     // The certificate checks stand on their own.
     expect(check(run, 'issuer').ok).toBe(true);
@@ -279,7 +310,11 @@ describe('posten-signering doctor', () => {
       // Reachability, the identity probe and the who-am-I call each went through it.
       expect(proxy.tunnels.length).toBeGreaterThanOrEqual(3);
       const before = proxy.tunnels.length;
-      const direct = await doctor(['--certificate', p12, '--url', simulator.url, '--ca', ca], { ...password, HTTPS_PROXY: proxy.url, NO_PROXY: 'localhost,127.0.0.1' });
+      const direct = await doctor(['--certificate', p12, '--url', simulator.url, '--ca', ca], {
+        ...password,
+        HTTPS_PROXY: proxy.url,
+        NO_PROXY: 'localhost,127.0.0.1',
+      });
       expect(direct.code).toBe(0);
       expect(proxy.tunnels.length).toBe(before);
     } finally {
@@ -293,7 +328,9 @@ describe('posten-signering doctor', () => {
     expect((await doctor(['--certificate', p12, '--environment', 'staging'])).code).toBe(2);
     expect((await doctor(['--certificate', p12, '--url', 'http://127.0.0.1:1', '--ca', ca])).err).toMatch(/must be https/);
     let out = '';
-    expect(await runDoctor(['--help'], { env: {}, stdin: notATerminal, stdout: (t) => void (out += t), stderr: () => undefined, now: () => new Date() })).toBe(0);
+    expect(await runDoctor(['--help'], { env: {}, stdin: notATerminal, stdout: (t) => void (out += t), stderr: () => undefined, now: () => new Date() })).toBe(
+      0,
+    );
     expect(out).toBe(`${DOCTOR_USAGE}\n`);
   });
 

@@ -4,7 +4,11 @@ import { startSimulator } from '../../../src/testing/index.js';
 import type { Simulator } from '../../../src/testing/index.js';
 import { makeChain } from '../../helpers/pki.js';
 
-const orgSubject = [{ shortName: 'C', value: 'NO' }, { type: '2.5.4.97', value: 'NTRNO-123456789' }, { shortName: 'CN', value: 'Acme AS' }];
+const orgSubject = [
+  { shortName: 'C', value: 'NO' },
+  { type: '2.5.4.97', value: 'NTRNO-123456789' },
+  { shortName: 'CN', value: 'Acme AS' },
+];
 
 describe('a certificate of the wrong environment, on the first call', () => {
   let simulator: Simulator;
@@ -16,7 +20,13 @@ describe('a certificate of the wrong environment, on the first call', () => {
   });
 
   it("the simulator's own sender certificate fits its environment", async () => {
-    const client = new DirectClient(new ClientConfiguration({ environment: simulator.environment, certificate: simulator.senderCertificate, globalSender: new Sender(simulator.organizationNumber) }));
+    const client = new DirectClient(
+      new ClientConfiguration({
+        environment: simulator.environment,
+        certificate: simulator.senderCertificate,
+        globalSender: new Sender(simulator.organizationNumber),
+      }),
+    );
     try {
       await expect(client.whoAmI()).resolves.toContain(simulator.organizationNumber);
     } finally {

@@ -13,7 +13,12 @@ function nameDer(rdns: (NameAttribute | NameAttribute[])[]): Uint8Array {
   const ava = (a: NameAttribute) =>
     asn1.create(asn1.Class.UNIVERSAL, asn1.Type.SEQUENCE, true, [
       asn1.create(asn1.Class.UNIVERSAL, asn1.Type.OID, false, asn1.oidToDer(a.type ?? '').getBytes()),
-      asn1.create(asn1.Class.UNIVERSAL, a.valueTagClass ?? asn1.Type.UTF8, false, a.valueTagClass === asn1.Type.BMPSTRING ? a.value /* forge encodes BMPString itself */ : Buffer.from(a.value, 'utf8').toString('latin1')),
+      asn1.create(
+        asn1.Class.UNIVERSAL,
+        a.valueTagClass ?? asn1.Type.UTF8,
+        false,
+        a.valueTagClass === asn1.Type.BMPSTRING ? a.value /* forge encodes BMPString itself */ : Buffer.from(a.value, 'utf8').toString('latin1'),
+      ),
     ]);
   const name = asn1.create(
     asn1.Class.UNIVERSAL,
@@ -42,10 +47,29 @@ describe('rfc2253 against the JDK itself (skipped without java)', () => {
 
   it.skipIf(!java)('prints the same strings as X500Principal.getName()', () => {
     const names = [
-      nameDer([{ type: C, value: 'NO', valueTagClass: PRINTABLE }, { type: '2.5.4.97', value: 'NTRNO-983163327' }, { type: O, value: 'Buypass AS' }, { type: CN, value: 'Buypass Class 3 Test4 CA G2 ST Business' }]),
-      nameDer([{ type: O, value: ' Acme, "Ltd" <&> #1=2+3;4\\ ' }, [{ type: OU, value: 'A' }, { type: CN, value: 'B' }]]),
-      nameDer([{ type: '2.5.4.5', value: '123456789', valueTagClass: PRINTABLE }, { type: '2.5.4.8', value: 'Blåbær' }, { type: CN, value: 'Ærlig', valueTagClass: asn1.Type.BMPSTRING as number }]),
-      nameDer([{ type: '0.9.2342.19200300.100.1.25', value: 'no', valueTagClass: asn1.Type.IA5STRING as number }, { type: '2.5.4.9', value: '#x' }, { type: '0.9.2342.19200300.100.1.1', value: 'u' }]),
+      nameDer([
+        { type: C, value: 'NO', valueTagClass: PRINTABLE },
+        { type: '2.5.4.97', value: 'NTRNO-983163327' },
+        { type: O, value: 'Buypass AS' },
+        { type: CN, value: 'Buypass Class 3 Test4 CA G2 ST Business' },
+      ]),
+      nameDer([
+        { type: O, value: ' Acme, "Ltd" <&> #1=2+3;4\\ ' },
+        [
+          { type: OU, value: 'A' },
+          { type: CN, value: 'B' },
+        ],
+      ]),
+      nameDer([
+        { type: '2.5.4.5', value: '123456789', valueTagClass: PRINTABLE },
+        { type: '2.5.4.8', value: 'Blåbær' },
+        { type: CN, value: 'Ærlig', valueTagClass: asn1.Type.BMPSTRING as number },
+      ]),
+      nameDer([
+        { type: '0.9.2342.19200300.100.1.25', value: 'no', valueTagClass: asn1.Type.IA5STRING as number },
+        { type: '2.5.4.9', value: '#x' },
+        { type: '0.9.2342.19200300.100.1.1', value: 'u' },
+      ]),
     ];
     const dir = tempDir();
     const source = join(dir, 'Names.java');

@@ -82,7 +82,9 @@ describe.each(LIBRARIES)('with %s', (library) => {
   it('takes the budget atomically: of many concurrent requests from several processes, `limit` start, the rest wait', async () => {
     const url = redisUrl();
     const keyPrefix = `unit:${randomUUID()}:`;
-    const budgets = await Promise.all([0, 1, 2].map(async () => redisCoordination(await connected(library, url), { keyPrefix, maxRequestsPerSecond: 5 }).requestBudget));
+    const budgets = await Promise.all(
+      [0, 1, 2].map(async () => redisCoordination(await connected(library, url), { keyPrefix, maxRequestsPerSecond: 5 }).requestBudget),
+    );
     const controller = new AbortController();
     // Fifteen waiters on one signal.
     setMaxListeners(20, controller.signal);
@@ -153,46 +155,52 @@ describe('Redis down or slow; short-lived processes', () => {
     expect(requests()).toBe(0);
   });
 
-  it.each(['redis', 'ioredis'] as const)('%s: a Redis that does not answer (CLIENT PAUSE) fails the call with CoordinationError, nothing sent', async (library) => {
-    await setUp();
-    const c = await client(library);
-    const admin = await connectClient('ioredis', server.url);
-    cleanups.push(admin.quit);
-    await (admin.client as import('ioredis').Redis).call('CLIENT', 'PAUSE', '2000', 'ALL');
-    const error = await c.getStatusChange().catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(CoordinationError);
-    expect((error as Error).message).toMatch(/did not answer within 300 ms/);
-    expect(requests()).toBe(0);
-  });
+  it.each(['redis', 'ioredis'] as const)(
+    '%s: a Redis that does not answer (CLIENT PAUSE) fails the call with CoordinationError, nothing sent',
+    async (library) => {
+      await setUp();
+      const c = await client(library);
+      const admin = await connectClient('ioredis', server.url);
+      cleanups.push(admin.quit);
+      await (admin.client as import('ioredis').Redis).call('CLIENT', 'PAUSE', '2000', 'ALL');
+      const error = await c.getStatusChange().catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(CoordinationError);
+      expect((error as Error).message).toMatch(/did not answer within 300 ms/);
+      expect(requests()).toBe(0);
+    },
+  );
 
-  it.each(['redis', 'ioredis'] as const)('%s: processStatusChanges and statusChanges() wait while Redis is down and carry on once it is back', async (library) => {
-    await setUp();
-    const ids = await fillQueue(simulator, 3);
-    base = { requests: simulator.stats.requests, polls: simulator.stats.polls };
-    const c = await client(library);
-    await server.kill();
-    const handled: string[] = [];
-    const processing = c.processStatusChanges((change) => void handled.push(change.signatureJobId), { maxChanges: 2 });
-    await new Promise((r) => setTimeout(r, 800));
-    expect(polls()).toBe(0);
-    await server.restart();
-    expect(await processing).toBe(2);
+  it.each(['redis', 'ioredis'] as const)(
+    '%s: processStatusChanges and statusChanges() wait while Redis is down and carry on once it is back',
+    async (library) => {
+      await setUp();
+      const ids = await fillQueue(simulator, 3);
+      base = { requests: simulator.stats.requests, polls: simulator.stats.polls };
+      const c = await client(library);
+      await server.kill();
+      const handled: string[] = [];
+      const processing = c.processStatusChanges((change) => void handled.push(change.signatureJobId), { maxChanges: 2 });
+      await new Promise((r) => setTimeout(r, 800));
+      expect(polls()).toBe(0);
+      await server.restart();
+      expect(await processing).toBe(2);
 
-    await server.kill();
-    const iteration = c.statusChanges().next();
-    await new Promise((r) => setTimeout(r, 800));
-    expect(polls()).toBe(2);
-    await server.restart();
-    const last = await iteration;
-    expect(last.done).toBe(false);
-    if (!last.done) {
-      handled.push(last.value.signatureJobId);
-      await last.value.confirm();
-    }
-    expect(handled.sort()).toEqual([...ids].sort());
-    expect(ids.every((id) => simulator.job(id)?.confirmed)).toBe(true);
-    expect(simulator.stats.pollsBeforePermittedTime).toBe(0);
-  });
+      await server.kill();
+      const iteration = c.statusChanges().next();
+      await new Promise((r) => setTimeout(r, 800));
+      expect(polls()).toBe(2);
+      await server.restart();
+      const last = await iteration;
+      expect(last.done).toBe(false);
+      if (!last.done) {
+        handled.push(last.value.signatureJobId);
+        await last.value.confirm();
+      }
+      expect(handled.sort()).toEqual([...ids].sort());
+      expect(ids.every((id) => simulator.job(id)?.confirmed)).toBe(true);
+      expect(simulator.stats.pollsBeforePermittedTime).toBe(0);
+    },
+  );
 
   it('serverless: many short-lived processes each call getStatusChange() once; none polls early, even right after an empty queue', async () => {
     const url = redisUrl();
@@ -209,7 +217,9 @@ describe('Redis down or slow; short-lived processes', () => {
     let spawned = 0;
     const wave = async (size: number): Promise<void> => {
       const batch = await Promise.all(
-        Array.from({ length: size }, () => spawnWorker(`once-${spawned}`, sim, { mode: 'once', library: libraries[spawned++ % 3]!, redisUrl: url, keyPrefix, queue })),
+        Array.from({ length: size }, () =>
+          spawnWorker(`once-${spawned}`, sim, { mode: 'once', library: libraries[spawned++ % 3]!, redisUrl: url, keyPrefix, queue }),
+        ),
       );
       cleanups.push(() => stopAll(batch));
       await Promise.all(batch.map((w) => w.exited));
@@ -229,5 +239,4 @@ describe('Redis down or slow; short-lived processes', () => {
     expect(sim.stats.polls - start).toBe(results.filter((r) => r === 'change' || r === 'none').length);
     expect(sim.stats.pollsBeforePermittedTime).toBe(early);
   });
-
 });

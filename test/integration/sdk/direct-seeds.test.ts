@@ -28,10 +28,19 @@ import { documentToSign, simulatorWithConfig } from '../../helpers/sdk.js';
 let simulator: Simulator;
 let configuration: ClientConfiguration;
 let directClient: DirectClient;
-const exitUrls = new ExitUrls(new URL('http://redirectUrl.no/onCompletion'), new URL('http://redirectUrl.no/onCancellation'), new URL('http://redirectUrl.no/onError'));
+const exitUrls = new ExitUrls(
+  new URL('http://redirectUrl.no/onCompletion'),
+  new URL('http://redirectUrl.no/onCancellation'),
+  new URL('http://redirectUrl.no/onError'),
+);
 
 beforeAll(async () => {
-  ({ simulator, configuration } = await simulatorWithConfig({ emptyQueueDelaySeconds: 2, deletableAfterSeconds: 0, firstJobId: 9007199254740993n, rateLimit: false }));
+  ({ simulator, configuration } = await simulatorWithConfig({
+    emptyQueueDelaySeconds: 2,
+    deletableAfterSeconds: 0,
+    firstJobId: 9007199254740993n,
+    rateLimit: false,
+  }));
   directClient = new DirectClient(configuration);
 });
 afterAll(async () => {
@@ -105,16 +114,24 @@ describe('direct use cases', () => {
   });
 
   it('requests a new single-use redirect URL for a signer', async () => {
-    const response = await directClient.create(new DirectJob(documentToSign(), [new DirectSigner(new PersonalIdentificationNumber('12345678910'))], 'r', exitUrls));
+    const response = await directClient.create(
+      new DirectJob(documentToSign(), [new DirectSigner(new PersonalIdentificationNumber('12345678910'))], 'r', exitUrls),
+    );
     const fresh = await directClient.requestNewRedirectUrl(response.signers[0]!);
     expect(fresh.redirectUrl).not.toBe(response.signers[0]!.redirectUrl);
     expect(fresh.identifier.value).toBe('12345678910');
   });
 
   it('gets the direct job status by polling, and never polls before the permitted time', async () => {
-    const job = new DirectJob(documentToSign(), [new DirectSigner(new PersonalIdentificationNumber('00000000000'))], 'SendersReferenceToSignatureJob', exitUrls, {
-      statusRetrievalMethod: StatusRetrievalMethod.Polling,
-    });
+    const job = new DirectJob(
+      documentToSign(),
+      [new DirectSigner(new PersonalIdentificationNumber('00000000000'))],
+      'SendersReferenceToSignatureJob',
+      exitUrls,
+      {
+        statusRetrievalMethod: StatusRetrievalMethod.Polling,
+      },
+    );
     const created = await directClient.create(job);
     expect(created.statusUrl).toBeUndefined();
     await simulator.sign(created.signatureJobId, '00000000000');
@@ -138,7 +155,14 @@ describe('direct use cases', () => {
 
   it('specifies queues: jobs and polls of a named queue', async () => {
     const sender = new Sender(simulator.organizationNumber, new PollingQueue('CustomPollingQueue'));
-    const job = new DirectJob(documentToSign(), [new DirectSigner(new PersonalIdentificationNumber('00000000000'))], 'SendersReferenceToSignatureJob', exitUrls, sender, StatusRetrievalMethodOptions());
+    const job = new DirectJob(
+      documentToSign(),
+      [new DirectSigner(new PersonalIdentificationNumber('00000000000'))],
+      'SendersReferenceToSignatureJob',
+      exitUrls,
+      sender,
+      StatusRetrievalMethodOptions(),
+    );
     const created = await directClient.create(job);
     expect(simulator.job(created.signatureJobId)!.pollingQueue).toBe('CustomPollingQueue');
     await simulator.sign(created.signatureJobId, '00000000000');

@@ -101,7 +101,9 @@ describe('portal use cases', () => {
   });
 
   it('specifies signature type, authentication level, availability and non-sensitive title', async () => {
-    const signers = [new PortalSigner(new PersonalIdentificationNumber('00000000000'), new NotificationsUsingLookup(), { signatureType: SignatureType.AdvancedSignature })];
+    const signers = [
+      new PortalSigner(new PersonalIdentificationNumber('00000000000'), new NotificationsUsingLookup(), { signatureType: SignatureType.AdvancedSignature }),
+    ];
     const job = new PortalJob(documentToSign(), signers, 'myReferenceToJob', undefined, {
       authenticationLevel: AuthenticationLevel.Four,
       availability: new Availability({ availableSeconds: 86_400 }),
@@ -127,7 +129,10 @@ describe('portal use cases', () => {
   });
 
   it('cancels a job (204), and refuses to cancel a finished one with JobCannotBeCancelledError', async () => {
-    const signers = [new PortalSigner(new ContactInformation({ email: new Email('a@example.com') })), new PortalSigner(new ContactInformation({ email: new Email('b@example.com') }))];
+    const signers = [
+      new PortalSigner(new ContactInformation({ email: new Email('a@example.com') })),
+      new PortalSigner(new ContactInformation({ email: new Email('b@example.com') })),
+    ];
     const active = await portalClient.create(new PortalJob(documentToSign(), signers, 'cancel-me'));
     await portalClient.cancel(active.cancellationReference);
     expect(simulator.job(active.signatureJobId)!.status).toBe('FAILED');

@@ -4,14 +4,7 @@ import { join } from 'node:path';
 import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { runDemo } from '../../../src/cli/demo.js';
-import {
-  ClientConfiguration,
-  DirectClient,
-  PersonalIdentificationNumber,
-  Sender,
-  type ValidationError,
-  maskPersonalData,
-} from '../../../src/index.js';
+import { ClientConfiguration, DirectClient, PersonalIdentificationNumber, Sender, type ValidationError, maskPersonalData } from '../../../src/index.js';
 import { simulatorWithConfig } from '../../helpers/sdk.js';
 
 // The identity numbers the demo uses; none may appear in full in anything it prints or logs.
@@ -70,10 +63,10 @@ describe('privacy', () => {
         certificate: { pkcs12: simulator.senderCertificate.pkcs12, password: 'not-the-password-xyz' },
         globalSender: new Sender(simulator.organizationNumber),
       });
-      const error = (await new DirectClient(wrong).whoAmI().then(
+      const error = await new DirectClient(wrong).whoAmI().then(
         () => new Error('accepted a wrong password'),
         (x: unknown) => x as Error,
-      ));
+      );
       expect(error.name).toBe('CertificateError');
       expect(`${error.message} ${inspect(error)}`).not.toContain('not-the-password-xyz');
       expect(Object.keys(configuration.options)).not.toContain('certificate');

@@ -35,7 +35,12 @@ afterEach(async () => {
 
 const exitUrls = ExitUrls.single('https://app.example/done');
 const job = (reference = 'ref-1') =>
-  new DirectJob(new Document('Contract', undefined, FileType.Pdf, pdf()), [new DirectSigner(new PersonalIdentificationNumber('12345678910'))], reference, exitUrls);
+  new DirectJob(
+    new Document('Contract', undefined, FileType.Pdf, pdf()),
+    [new DirectSigner(new PersonalIdentificationNumber('12345678910'))],
+    reference,
+    exitUrls,
+  );
 
 async function setUp(options: Parameters<typeof simulatorWithConfig>[0] = {}, config: Parameters<typeof simulatorWithConfig>[1] = {}) {
   const made = await simulatorWithConfig({ rateLimit: false, ...options }, config);
@@ -44,7 +49,7 @@ async function setUp(options: Parameters<typeof simulatorWithConfig>[0] = {}, co
   return { simulator: made.simulator, client, configuration: made.configuration };
 }
 
-describe('reliability against the simulator\'s faults', () => {
+describe("reliability against the simulator's faults", () => {
   it('retries idempotent calls on 503 but never re-sends a job creation', async () => {
     const { simulator, client } = await setUp();
     const created = await client.create(job());
@@ -59,7 +64,7 @@ describe('reliability against the simulator\'s faults', () => {
     expect(simulator.stats.creates - creates).toBeLessThanOrEqual(1);
   });
 
-  it('reads the server\'s XML whatever its prefixes, extra namespaces and unknown elements (exotic XML fault)', async () => {
+  it("reads the server's XML whatever its prefixes, extra namespaces and unknown elements (exotic XML fault)", async () => {
     const { simulator, client } = await setUp();
     simulator.faults.exoticXml(true);
     simulator.faults.unknownSignerStatus('SOMETHING_NEW');
@@ -118,20 +123,28 @@ describe('reliability against the simulator\'s faults', () => {
     const { simulator } = await setUp();
     // The simulator's sender certificate is not issued under production's CAs: refused first, before any connection.
     const production = Environment.custom({ url: simulator.url, trustedCertificates: Environment.production.trustedCertificates });
-    client = new DirectClient(new ClientConfiguration({ environment: production, certificate: simulator.senderCertificate, globalSender: new Sender(simulator.organizationNumber) }));
+    client = new DirectClient(
+      new ClientConfiguration({ environment: production, certificate: simulator.senderCertificate, globalSender: new Sender(simulator.organizationNumber) }),
+    );
     const refused = await client.whoAmI().catch((e: unknown) => e);
     expect(refused).toBeInstanceOf(CertificateError);
     expect((refused as CertificateError).reason).toBe('wrong-environment');
     await client.close();
     // With the sender's CA allowed, the server itself is refused: its chain does not end in production's anchors.
-    const serverOnly = Environment.custom({ url: simulator.url, trustedCertificates: Environment.production.trustedCertificates, trustedSenderCertificates: [simulator.caCertificatePem] });
-    client = new DirectClient(new ClientConfiguration({ environment: serverOnly, certificate: simulator.senderCertificate, globalSender: new Sender(simulator.organizationNumber) }));
+    const serverOnly = Environment.custom({
+      url: simulator.url,
+      trustedCertificates: Environment.production.trustedCertificates,
+      trustedSenderCertificates: [simulator.caCertificatePem],
+    });
+    client = new DirectClient(
+      new ClientConfiguration({ environment: serverOnly, certificate: simulator.senderCertificate, globalSender: new Sender(simulator.organizationNumber) }),
+    );
     const error = await client.whoAmI().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(SecurityError);
     expect(simulator.stats.requests).toBe(0);
   });
 
-  it('stays under the API\'s 10 calls a second, so the rate limiter never blocks the organisation', async () => {
+  it("stays under the API's 10 calls a second, so the rate limiter never blocks the organisation", async () => {
     // The simulator's DoS filter is on (10 a second, 30 s block); the client's own limit keeps it from tripping.
     const made = await simulatorWithConfig({});
     simulator = made.simulator;
@@ -144,7 +157,9 @@ describe('reliability against the simulator\'s faults', () => {
 
   it('one client serves 100 concurrent creates and polls and loses nothing', async () => {
     const { client } = await setUp({}, { maxConnections: 8 });
-    const results = await Promise.all(Array.from({ length: 100 }, (_, i) => (i % 2 === 0 ? client.create(job(`c-${i}`)).then((r) => r.signatureJobId) : client.whoAmI())));
+    const results = await Promise.all(
+      Array.from({ length: 100 }, (_, i) => (i % 2 === 0 ? client.create(job(`c-${i}`)).then((r) => r.signatureJobId) : client.whoAmI())),
+    );
     const ids = results.filter((r) => !r.startsWith('You are'));
     expect(ids).toHaveLength(50);
     expect(new Set(ids).size).toBe(50);
@@ -159,14 +174,20 @@ describe('reliability against the simulator\'s faults', () => {
           title: text,
           description: fc.option(fc.string({ unit: 'binary', maxLength: 230 }), { nil: undefined }),
           reference: fc.option(fc.string({ unit: 'binary', maxLength: 55 }), { nil: undefined }),
-          signers: fc.array(fc.oneof(fc.stringMatching(/^[0-9]{10,12}$/), fc.string({ unit: 'binary', minLength: 0, maxLength: 85 })), { minLength: 0, maxLength: 11 }),
+          signers: fc.array(fc.oneof(fc.stringMatching(/^[0-9]{10,12}$/), fc.string({ unit: 'binary', minLength: 0, maxLength: 85 })), {
+            minLength: 0,
+            maxLength: 11,
+          }),
           documents: fc.integer({ min: 0, max: 3 }),
         }),
         async (input) => {
           let built: DirectJob;
           try {
             const signers = input.signers.map((s) => new DirectSigner(/^[0-9]+$/.test(s) ? new PersonalIdentificationNumber(s) : new CustomIdentifier(s)));
-            const documents = Array.from({ length: input.documents }, (_, i) => new Document(input.title || 't', input.description, FileType.Pdf, pdf(`doc ${i}`)));
+            const documents = Array.from(
+              { length: input.documents },
+              (_, i) => new Document(input.title || 't', input.description, FileType.Pdf, pdf(`doc ${i}`)),
+            );
             built = new DirectJob(documents, signers, input.reference, exitUrls, { title: input.title });
           } catch (error) {
             expect(error).toBeInstanceOf(ValidationError);

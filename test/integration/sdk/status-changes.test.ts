@@ -106,7 +106,11 @@ describe('statusChanges', () => {
         await simulator!.sign(id, pins[0]!);
       }
     })();
-    await Promise.all([a.processStatusChanges(handler, { signal: controller.signal }), b.processStatusChanges(handler, { signal: controller.signal }), signing]);
+    await Promise.all([
+      a.processStatusChanges(handler, { signal: controller.signal }),
+      b.processStatusChanges(handler, { signal: controller.signal }),
+      signing,
+    ]);
     expect(done.size).toBe(jobs.length);
     expect(simulator.stats.pollsBeforePermittedTime).toBe(0);
     // Also plain calls on a third client sharing the store are held back.
@@ -134,78 +138,74 @@ describe('statusChanges', () => {
     expect(simulator.stats.polls).toBe(polls);
   });
 
-  it(
-    'soak: thousands of changes across two queues with crashes between fetch and confirm lose nothing',
-    async () => {
-      simulator = await startSimulator({ emptyQueueDelaySeconds: 0.2, redeliverAfterSeconds: 0.5, rateLimit: false, verifyUploads: false });
-      const store = new InMemoryPollScheduleStore();
-      const queues = [new Sender(simulator.organizationNumber), new Sender(simulator.organizationNumber, new PollingQueue('second'))];
-      const creator = client(simulator, { store });
-      const jobsPerQueue = 150;
-      const signersPerJob = 10;
-      const jobs: { id: string; queue: number }[] = [];
-      for (let q = 0; q < queues.length; q++) {
-        const ids = await Promise.all(Array.from({ length: jobsPerQueue }, () => createJob(creator, signersPerJob, queues[q])));
-        jobs.push(...ids.map((id) => ({ id, queue: q })));
-      }
-      const events = jobs.flatMap((j) => pins.map((p) => ({ id: j.id, pin: p })));
-      for (let i = events.length - 1; i > 0; i--) {
-        const k = Math.floor(Math.random() * (i + 1));
-        [events[i], events[k]] = [events[k]!, events[i]!];
-      }
+  it('soak: thousands of changes across two queues with crashes between fetch and confirm lose nothing', async () => {
+    simulator = await startSimulator({ emptyQueueDelaySeconds: 0.2, redeliverAfterSeconds: 0.5, rateLimit: false, verifyUploads: false });
+    const store = new InMemoryPollScheduleStore();
+    const queues = [new Sender(simulator.organizationNumber), new Sender(simulator.organizationNumber, new PollingQueue('second'))];
+    const creator = client(simulator, { store });
+    const jobsPerQueue = 150;
+    const signersPerJob = 10;
+    const jobs: { id: string; queue: number }[] = [];
+    for (let q = 0; q < queues.length; q++) {
+      const ids = await Promise.all(Array.from({ length: jobsPerQueue }, () => createJob(creator, signersPerJob, queues[q])));
+      jobs.push(...ids.map((id) => ({ id, queue: q })));
+    }
+    const events = jobs.flatMap((j) => pins.map((p) => ({ id: j.id, pin: p })));
+    for (let i = events.length - 1; i > 0; i--) {
+      const k = Math.floor(Math.random() * (i + 1));
+      [events[i], events[k]] = [events[k]!, events[i]!];
+    }
 
-      let deliveries = 0;
-      let crashes = 0;
-      const completedSeen = new Set<string>();
-      const confirmedTerminal = new Set<string>();
-      let violations = 0;
-      const controller = new AbortController();
+    let deliveries = 0;
+    let crashes = 0;
+    const completedSeen = new Set<string>();
+    const confirmedTerminal = new Set<string>();
+    let violations = 0;
+    const controller = new AbortController();
 
-      // A worker is a process: a crash (the handler dies before confirm) ends it; a new one starts with a fresh
-      // client that shares only the schedule store, as a restarted process would.
-      const worker = async (queue: Sender): Promise<void> => {
-        while (!controller.signal.aborted) {
-          const c = client(simulator!, { store });
-          try {
-            await c.processStatusChanges(
-              async (change) => {
-                deliveries++;
-                if (confirmedTerminal.has(change.signatureJobId)) violations++;
-                if (Math.random() < 0.05) {
-                  crashes++;
-                  throw new Error('crash between fetch and confirm');
-                }
-                if (change.status === JobStatus.CompletedSuccessfully) {
-                  completedSeen.add(change.signatureJobId);
-                  confirmedTerminal.add(change.signatureJobId);
-                }
-                if (completedSeen.size === jobs.length) controller.abort();
-              },
-              { sender: queue, signal: controller.signal },
-            );
-          } catch (error) {
-            if ((error as Error).message !== 'crash between fetch and confirm') throw error;
-          }
+    // A worker is a process: a crash (the handler dies before confirm) ends it; a new one starts with a fresh
+    // client that shares only the schedule store, as a restarted process would.
+    const worker = async (queue: Sender): Promise<void> => {
+      while (!controller.signal.aborted) {
+        const c = client(simulator!, { store });
+        try {
+          await c.processStatusChanges(
+            async (change) => {
+              deliveries++;
+              if (confirmedTerminal.has(change.signatureJobId)) violations++;
+              if (Math.random() < 0.05) {
+                crashes++;
+                throw new Error('crash between fetch and confirm');
+              }
+              if (change.status === JobStatus.CompletedSuccessfully) {
+                completedSeen.add(change.signatureJobId);
+                confirmedTerminal.add(change.signatureJobId);
+              }
+              if (completedSeen.size === jobs.length) controller.abort();
+            },
+            { sender: queue, signal: controller.signal },
+          );
+        } catch (error) {
+          if ((error as Error).message !== 'crash between fetch and confirm') throw error;
         }
-      };
-      const feeder = (async () => {
-        for (let i = 0; i < events.length; i++) {
-          await simulator!.sign(events[i]!.id, events[i]!.pin);
-          if (i % 4 === 0) await new Promise((r) => setTimeout(r, 2));
-        }
-      })();
-      const deadline = setTimeout(() => controller.abort(), 150_000);
-      await Promise.all([worker(queues[0]!), worker(queues[1]!), feeder]);
-      clearTimeout(deadline);
+      }
+    };
+    const feeder = (async () => {
+      for (let i = 0; i < events.length; i++) {
+        await simulator!.sign(events[i]!.id, events[i]!.pin);
+        if (i % 4 === 0) await new Promise((r) => setTimeout(r, 2));
+      }
+    })();
+    const deadline = setTimeout(() => controller.abort(), 150_000);
+    await Promise.all([worker(queues[0]!), worker(queues[1]!), feeder]);
+    clearTimeout(deadline);
 
-      expect(completedSeen.size).toBe(jobs.length);
-      expect(violations).toBe(0);
-      expect(crashes).toBeGreaterThan(0);
-      expect(simulator.stats.pollsBeforePermittedTime).toBe(0);
-      expect(events.length).toBe(3000);
-      expect(deliveries).toBeGreaterThan(jobs.length);
-      console.log(`soak: ${events.length} status changes, ${deliveries} deliveries, ${crashes} crashes, ${simulator.stats.polls} polls, 0 early`);
-    },
-    180_000,
-  );
+    expect(completedSeen.size).toBe(jobs.length);
+    expect(violations).toBe(0);
+    expect(crashes).toBeGreaterThan(0);
+    expect(simulator.stats.pollsBeforePermittedTime).toBe(0);
+    expect(events.length).toBe(3000);
+    expect(deliveries).toBeGreaterThan(jobs.length);
+    console.log(`soak: ${events.length} status changes, ${deliveries} deliveries, ${crashes} crashes, ${simulator.stats.polls} polls, 0 early`);
+  }, 180_000);
 });

@@ -68,12 +68,16 @@ describe('create: accepted uploads', () => {
     const r = await createJob(sim, { flow: 'direct', signers: ['01013300002', 'custom-signer'], reference: 'ref-1' }, { chunked: true });
     expect(r.status, r.text).toBe(200);
     expect(r.headers['content-type']).toBe('application/xml');
-    expect(r.text.startsWith('<?xml version="1.0" encoding="UTF-8" standalone="yes"?><direct-signature-job-response xmlns="http://signering.posten.no/schema/v1">')).toBe(true);
+    expect(
+      r.text.startsWith('<?xml version="1.0" encoding="UTF-8" standalone="yes"?><direct-signature-job-response xmlns="http://signering.posten.no/schema/v1">'),
+    ).toBe(true);
     expect(xmlText(r.text, 'signature-job-id')).toMatch(/^\d+$/);
     expect(r.text).toContain('<redirect-url signer="01013300002">');
     expect(r.text).toContain('<redirect-url signer="custom-signer">');
     expect(r.text).toMatch(/<status-url>https:\/\/127\.0\.0\.1:\d+\/api\/123456789\/direct\/signature-jobs\/\d+\/status<\/status-url>/);
-    expect(r.text).toMatch(/<signer href="[^"]+\/signers\/1"><personal-identification-number>01013300002<\/personal-identification-number><redirect-url>[^<]+\/web\/redirect\/[0-9a-f]+<\/redirect-url><\/signer>/);
+    expect(r.text).toMatch(
+      /<signer href="[^"]+\/signers\/1"><personal-identification-number>01013300002<\/personal-identification-number><redirect-url>[^<]+\/web\/redirect\/[0-9a-f]+<\/redirect-url><\/signer>/,
+    );
     expect(r.text).toContain('<signer-identifier>custom-signer</signer-identifier>');
     const view = sim.job(xmlText(r.text, 'signature-job-id')!)!;
     expect(view.signers.map((s) => s.status)).toEqual(['WAITING', 'WAITING']);
@@ -89,7 +93,9 @@ describe('create: accepted uploads', () => {
     const full = bundle(spec, broker, m);
     // Rebuild stored and reversed from the same signed content.
     const { readZip } = await import('../../../src/testing/zip-reader.js');
-    const entries = readZip(full).reverse().map((e) => ({ name: e.name, data: e.data }));
+    const entries = readZip(full)
+      .reverse()
+      .map((e) => ({ name: e.name, data: e.data }));
     expect(entries.length).toBe(files.length + 1);
     const r = await createJob(sim, spec, { cert: broker, zip: zip(entries, false), mp: { quoted: true, disposition: true, reverse: true } });
     expect(r.status, r.text).toBe(200);
@@ -131,13 +137,20 @@ describe('create: rejections', () => {
   it('tampered document (signed bytes replaced)', async () => {
     const spec = { flow: 'direct' as const, org: '123456789' };
     const { readZip } = await import('../../../src/testing/zip-reader.js');
-    const entries = readZip(bundle(spec, sim.senderCertificatePem)).map((e) => ({ name: e.name, data: e.name.endsWith('.pdf') ? Buffer.concat([e.data, Buffer.from('x')]) : e.data }));
+    const entries = readZip(bundle(spec, sim.senderCertificatePem)).map((e) => ({
+      name: e.name,
+      data: e.name.endsWith('.pdf') ? Buffer.concat([e.data, Buffer.from('x')]) : e.data,
+    }));
     await expectError(createJob(sim, spec, { zip: zip(entries) }), 'ASICE_VALIDATION_FAILED', /digest of 0000_contract\.pdf does not match/);
   });
 
   it('wrong digest, bad signature value, tampered SignedProperties, missing DataObjectFormat', async () => {
     await expectError(createJob(sim, { flow: 'direct' }, { sign: { wrongDigestFor: 'manifest.xml' } }), 'ASICE_VALIDATION_FAILED', /digest of manifest\.xml/);
-    await expectError(createJob(sim, { flow: 'direct' }, { sign: { corruptSignatureValue: true } }), 'ASICE_VALIDATION_FAILED', /SignatureValue does not verify/);
+    await expectError(
+      createJob(sim, { flow: 'direct' }, { sign: { corruptSignatureValue: true } }),
+      'ASICE_VALIDATION_FAILED',
+      /SignatureValue does not verify/,
+    );
     await expectError(createJob(sim, { flow: 'direct' }, { sign: { tamperSignedProperties: true } }), 'ASICE_VALIDATION_FAILED', /SignedProperties/);
     await expectError(createJob(sim, { flow: 'direct' }, { sign: { omitDataObjectFormat: 0 } }), 'ASICE_VALIDATION_FAILED', /DataObjectFormat/);
   });
@@ -146,27 +159,47 @@ describe('create: rejections', () => {
     const spec = { flow: 'direct' as const, org: '123456789' };
     const { readZip } = await import('../../../src/testing/zip-reader.js');
     const entries = readZip(bundle(spec, sim.senderCertificatePem)).map((e) => ({ name: e.name, data: e.data }));
-    await expectError(createJob(sim, spec, { zip: zip([...entries, { name: 'extra.txt', data: Buffer.from('x') }]) }), 'ASICE_VALIDATION_FAILED', /^Error when validating ASiCE: extra\.txt is in the container but not listed in manifest\.xml/);
-    await expectError(createJob(sim, spec, { zip: zip(entries.filter((e) => !e.name.startsWith('META-INF'))) }), 'ASICE_VALIDATION_FAILED', /signatures\.xml is missing/);
+    await expectError(
+      createJob(sim, spec, { zip: zip([...entries, { name: 'extra.txt', data: Buffer.from('x') }]) }),
+      'ASICE_VALIDATION_FAILED',
+      /^Error when validating ASiCE: extra\.txt is in the container but not listed in manifest\.xml/,
+    );
+    await expectError(
+      createJob(sim, spec, { zip: zip(entries.filter((e) => !e.name.startsWith('META-INF'))) }),
+      'ASICE_VALIDATION_FAILED',
+      /signatures\.xml is missing/,
+    );
     await expectError(createJob(sim, spec, { zip: zip(entries.filter((e) => !e.name.endsWith('.pdf'))) }), 'ASICE_VALIDATION_FAILED', /0000_contract\.pdf/);
   });
 
   it('signed with the certificate of another organisation than the TLS client: ASICE_VALIDATION_FAILED with the prefix', async () => {
     const other = sim.certificateFor('111111111');
     const z = bundle({ flow: 'direct', org: '123456789' }, other);
-    await expectError(createJob(sim, { flow: 'direct' }, { zip: z }), 'ASICE_VALIDATION_FAILED', /^Error when validating ASiCE: the signing certificate belongs to 111111111, not to 123456789/);
+    await expectError(
+      createJob(sim, { flow: 'direct' }, { zip: z }),
+      'ASICE_VALIDATION_FAILED',
+      /^Error when validating ASiCE: the signing certificate belongs to 111111111, not to 123456789/,
+    );
   });
 
   it('sender in the manifest differs from the URL: ASICE_VALIDATION_FAILED with the prefix', async () => {
     const m = manifestXml({ flow: 'direct', org: '111111111' });
-    await expectError(createJob(sim, { flow: 'direct' }, { manifest: m }), 'ASICE_VALIDATION_FAILED', /^Error when validating ASiCE: sender organization-number 111111111/);
+    await expectError(
+      createJob(sim, { flow: 'direct' }, { manifest: m }),
+      'ASICE_VALIDATION_FAILED',
+      /^Error when validating ASiCE: sender organization-number 111111111/,
+    );
   });
 
   it('business limits: too many signers (schema), available-seconds, lookup for private senders and with OTHER', async () => {
     const eleven = Array.from({ length: 11 }, (_, i) => `0101330${String(i).padStart(4, '0')}`);
     await expectError(createJob(sim, { flow: 'direct', signers: eleven }), 'ASICE_VALIDATION_FAILED', /signer/);
     await expectError(createJob(sim, { flow: 'portal', availableSeconds: 7_776_001 }), 'INVALID_AVAILABILITY', /7776000/);
-    await expectError(createJob(sim, { flow: 'portal', signers: [{ pin: '01013300002', lookup: true, onBehalfOf: 'OTHER' }] }), 'NOTIFICATIONS_USING_LOOKUP_NOT_ALLOWED', /OTHER/);
+    await expectError(
+      createJob(sim, { flow: 'portal', signers: [{ pin: '01013300002', lookup: true, onBehalfOf: 'OTHER' }] }),
+      'NOTIFICATIONS_USING_LOOKUP_NOT_ALLOWED',
+      /OTHER/,
+    );
     const priv = sim.certificateFor('111111111');
     await expectError(
       createJob(sim, { flow: 'portal', org: '111111111', signers: [{ pin: '01013300002', lookup: true }] }, { cert: priv }),

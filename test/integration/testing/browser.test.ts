@@ -38,7 +38,16 @@ describe.skipIf(!existsSync(CHROMIUM))('signing page in a real browser', () => {
       executablePath: CHROMIUM,
       headless: true,
       ignoreHTTPSErrors: true,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
       timeout: 20_000,
     });
     try {

@@ -68,15 +68,33 @@ describe('simulator CLI', () => {
     }
     const out = lines.join('\n');
     expect(out).toBe(SIMULATOR_USAGE);
-    for (const flag of ['--rate-limit <n>|off', '--empty-queue-delay', '--redeliver-after', '--documents-deletable-after', '--signing-time-tolerance']) expect(out).toContain(flag);
+    for (const flag of ['--rate-limit <n>|off', '--empty-queue-delay', '--redeliver-after', '--documents-deletable-after', '--signing-time-tolerance'])
+      expect(out).toContain(flag);
     expect(out).toMatch(/default 10: production's DoSFilter, protocol §9\.1/);
     expect(out).toMatch(/default 86400: production's 24 h, protocol §9\.4/);
     expect(out).toContain('SIGHUP');
   });
 
   it('parses the knobs into startSimulator options and names the flag of a bad value', () => {
-    const p = parseSimulatorArgs(['--rate-limit', 'off', '--documents-deletable-after', '0', '--empty-queue-delay', '5', '--redeliver-after', '30', '--signing-time-tolerance', '60']);
-    expect(p.options).toEqual({ rateLimit: false, deletableAfterSeconds: 0, emptyQueueDelaySeconds: 5, redeliverAfterSeconds: 30, signingTimeToleranceSeconds: 60 });
+    const p = parseSimulatorArgs([
+      '--rate-limit',
+      'off',
+      '--documents-deletable-after',
+      '0',
+      '--empty-queue-delay',
+      '5',
+      '--redeliver-after',
+      '30',
+      '--signing-time-tolerance',
+      '60',
+    ]);
+    expect(p.options).toEqual({
+      rateLimit: false,
+      deletableAfterSeconds: 0,
+      emptyQueueDelaySeconds: 5,
+      redeliverAfterSeconds: 30,
+      signingTimeToleranceSeconds: 60,
+    });
     expect(parseSimulatorArgs(['--rate-limit', '50']).options.rateLimit).toBe(50);
     expect(() => parseSimulatorArgs(['--rate-limit', '0'])).toThrow(/--rate-limit/);
     expect(() => parseSimulatorArgs(['--rate-limit'])).toThrow(/--rate-limit/);
@@ -118,34 +136,42 @@ describe('the standalone simulator ends with its parent', () => {
     });
   };
 
-  it.each(['SIGTERM', 'SIGHUP', 'SIGINT'] as const)('%s stops it cleanly', async (signal) => {
-    const dir = mkdtempSync(join(tmpdir(), 'sim-cli-'));
-    try {
-      const { pid, exited } = await start(dir);
-      process.kill(pid, signal);
-      expect(await exited).toBe(0);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
-  }, 60_000);
+  it.each(['SIGTERM', 'SIGHUP', 'SIGINT'] as const)(
+    '%s stops it cleanly',
+    async (signal) => {
+      const dir = mkdtempSync(join(tmpdir(), 'sim-cli-'));
+      try {
+        const { pid, exited } = await start(dir);
+        process.kill(pid, signal);
+        expect(await exited).toBe(0);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+    60_000,
+  );
 
-  it.skipIf(!existsSync('/proc/self/stat'))('a parent killed with SIGKILL (no signal reaches the simulator) still takes it down', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'sim-cli-'));
-    // An intermediate process, as npx is: it starts the simulator, reports its pid, and is then killed outright.
-    const script = `
+  it.skipIf(!existsSync('/proc/self/stat'))(
+    'a parent killed with SIGKILL (no signal reaches the simulator) still takes it down',
+    async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'sim-cli-'));
+      // An intermediate process, as npx is: it starts the simulator, reports its pid, and is then killed outright.
+      const script = `
       const { spawn } = require('node:child_process');
       const c = spawn(process.execPath, ['--import', 'tsx', ${JSON.stringify(MAIN)}, 'simulator', '--json', '--out', ${JSON.stringify(dir)}], { stdio: ['ignore', 'pipe', 'inherit'] });
       c.stdout.on('data', (d) => { if (d.toString().includes('{')) process.stdout.write(String(c.pid) + '\\n'); });
       setInterval(() => {}, 1000);`;
-    const parent = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
-    try {
-      const pid = await new Promise<number>((resolve) => parent.stdout.on('data', (d: Buffer) => resolve(Number(d.toString().trim()))));
-      expect(alive(pid)).toBe(true);
-      parent.kill('SIGKILL');
-      await vi.waitFor(() => expect(alive(pid)).toBe(false), { timeout: 20_000, interval: 200 });
-    } finally {
-      parent.kill('SIGKILL');
-      rmSync(dir, { recursive: true, force: true });
-    }
-  }, 60_000);
+      const parent = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+      try {
+        const pid = await new Promise<number>((resolve) => parent.stdout.on('data', (d: Buffer) => resolve(Number(d.toString().trim()))));
+        expect(alive(pid)).toBe(true);
+        parent.kill('SIGKILL');
+        await vi.waitFor(() => expect(alive(pid)).toBe(false), { timeout: 20_000, interval: 200 });
+      } finally {
+        parent.kill('SIGKILL');
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+    60_000,
+  );
 });

@@ -30,7 +30,13 @@ afterAll(() => simulator.close());
 
 interface State {
   now: string;
-  jobs: { id: string; status: string; reference: string | null; signers: { index: number; label: string; status: string }[]; documents: { href: string; size: number }[] }[];
+  jobs: {
+    id: string;
+    status: string;
+    reference: string | null;
+    signers: { index: number; label: string; status: string }[];
+    documents: { href: string; size: number }[];
+  }[];
   queues: { flow: string; queue: string | null; pending: string[]; inFlight: { jobId: string }[] }[];
   requests: { method: string; path: string; status: number; errorCode?: string }[];
 }
@@ -65,7 +71,9 @@ describe('dashboard state and actions (HTTP)', () => {
     const s = await state();
     expect(s.requests[0]).toEqual(expect.objectContaining({ method: 'POST', status: 404, errorCode: 'SIGNATURE_JOB_NOT_FOUND' }));
     expect(s.requests[0]!.path).toBe('/web/signature-jobs/999999/devmodesign?signer=010133*****');
-    expect(s.requests[1]).toEqual(expect.objectContaining({ method: 'POST', path: '/api/123456789/direct/signature-jobs', status: 400, errorCode: 'ASICE_VALIDATION_FAILED' }));
+    expect(s.requests[1]).toEqual(
+      expect.objectContaining({ method: 'POST', path: '/api/123456789/direct/signature-jobs', status: 400, errorCode: 'ASICE_VALIDATION_FAILED' }),
+    );
     expect(s.requests.some((q) => q.path.startsWith('/web/dashboard'))).toBe(false);
     expect(JSON.stringify(s.requests)).not.toContain(PIN);
   });
@@ -112,7 +120,16 @@ describe.skipIf(!existsSync(CHROMIUM))('dashboard in a real browser', () => {
       headless: true,
       ignoreHTTPSErrors: true,
       viewport: { width: 1280, height: 860 },
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
       timeout: 20_000,
     });
     try {
@@ -121,7 +138,11 @@ describe.skipIf(!existsSync(CHROMIUM))('dashboard in a real browser', () => {
       expect(await page.title()).toContain('Posten signering simulator');
 
       const response = await client.create(
-        new PortalJob(documentToSign(), [new PortalSigner(new PersonalIdentificationNumber(PIN), new Notifications(new Email('signer@example.com')))], 'dashboard-e2e'),
+        new PortalJob(
+          documentToSign(),
+          [new PortalSigner(new PersonalIdentificationNumber(PIN), new Notifications(new Email('signer@example.com')))],
+          'dashboard-e2e',
+        ),
       );
       const card = page.locator(`[data-job-id="${response.signatureJobId}"]`);
       // Live: the page was open before the job existed and shows it without a reload.

@@ -38,9 +38,12 @@ describe('simulator.enqueueStatusChange', () => {
 
   it('reads the flow from the root element, and asks for it when the XML does not say', async () => {
     simulator = (await simulatorWithConfig({ rateLimit: false })).simulator;
-    expect(simulator.enqueueStatusChange((c) => `<?xml version="1.0"?><!-- x --><p:direct-signature-job-status-response xmlns:p="urn:p"><c>${c.confirmationUrl}</c></p:direct-signature-job-status-response>`).confirmationUrl).toMatch(
-      /\/api\/123456789\/direct\/signature-jobs\/raw-\d+\/complete$/,
-    );
+    expect(
+      simulator.enqueueStatusChange(
+        (c) =>
+          `<?xml version="1.0"?><!-- x --><p:direct-signature-job-status-response xmlns:p="urn:p"><c>${c.confirmationUrl}</c></p:direct-signature-job-status-response>`,
+      ).confirmationUrl,
+    ).toMatch(/\/api\/123456789\/direct\/signature-jobs\/raw-\d+\/complete$/);
     expect(() => simulator?.enqueueStatusChange('<x/>')).toThrow(/say the flow/);
     expect(() => simulator?.enqueueStatusChange('<x/>', { flow: 'portal', organizationNumber: '999999999' })).toThrow(RangeError);
   });

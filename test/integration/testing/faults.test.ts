@@ -11,10 +11,13 @@ afterEach(async () => {
 
 function serverSubject(s: Simulator): Promise<string> {
   return new Promise((resolve, reject) => {
-    const sock = connect({ host: '127.0.0.1', port: Number(new URL(s.url).port), ca: s.caCertificatePem, checkServerIdentity: () => undefined, ...s.senderCertificatePem }, () => {
-      resolve(new X509Certificate(sock.getPeerCertificate().raw).subject);
-      sock.end();
-    });
+    const sock = connect(
+      { host: '127.0.0.1', port: Number(new URL(s.url).port), ca: s.caCertificatePem, checkServerIdentity: () => undefined, ...s.senderCertificatePem },
+      () => {
+        resolve(new X509Certificate(sock.getPeerCertificate().raw).subject);
+        sock.end();
+      },
+    );
     sock.on('error', reject);
   });
 }
@@ -56,7 +59,9 @@ describe('faults', () => {
     sim.faults.exoticXml(true);
     sim.faults.unknownSignerStatus('NEW_FANCY_STATUS');
     const poll = await call(sim, 'GET', `/api/${sim.organizationNumber}/portal/signature-jobs`);
-    expect(poll.text).toMatch(/^<\?xml version="1.0" encoding="UTF-8" standalone="yes"\?><ns4:portal-signature-job-status-change-response xmlns="http:\/\/uri.etsi.org\/01903\/v1.3.2#"/);
+    expect(poll.text).toMatch(
+      /^<\?xml version="1.0" encoding="UTF-8" standalone="yes"\?><ns4:portal-signature-job-status-change-response xmlns="http:\/\/uri.etsi.org\/01903\/v1.3.2#"/,
+    );
     expect(poll.text).toContain('xmlns:ns4="http://signering.posten.no/schema/v1"');
     expect(poll.text).toContain('<ns4:future-element');
     expect(poll.text).toContain('<ext:extension>');

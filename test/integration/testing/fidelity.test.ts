@@ -143,8 +143,15 @@ describe('multipart and status tokens', () => {
     const xml = requestXml({ flow: 'direct', org: ORG });
     const z = bundle({ flow: 'direct', org: ORG }, sim.senderCertificatePem);
     const cases = [
-      [{ type: 'application/xml', body: xml }, { type: 'application/octet-stream', body: z }, { type: 'text/plain', body: 'extra' }],
-      [{ type: 'application/xml', body: xml }, { type: 'application/xml', body: xml }],
+      [
+        { type: 'application/xml', body: xml },
+        { type: 'application/octet-stream', body: z },
+        { type: 'text/plain', body: 'extra' },
+      ],
+      [
+        { type: 'application/xml', body: xml },
+        { type: 'application/xml', body: xml },
+      ],
       [{ type: 'application/xml', body: xml }],
     ];
     for (const parts of cases) {
@@ -152,7 +159,14 @@ describe('multipart and status tokens', () => {
       expect(r.status, r.text).toBe(400);
       expect(xmlText(r.text, 'error-code')).toBe('INVALID_MULTIPART');
     }
-    expectCreated(await post(raw([{ type: 'application/xml', body: xml }, { type: 'application/octet-stream', body: z }])));
+    expectCreated(
+      await post(
+        raw([
+          { type: 'application/xml', body: xml },
+          { type: 'application/octet-stream', body: z },
+        ]),
+      ),
+    );
   });
 
   it('a wrong status query token gets 403 INVALID_STATUS_QUERY_TOKEN before and after anyone signed', async () => {

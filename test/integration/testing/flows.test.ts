@@ -181,7 +181,10 @@ describe('portal flow', () => {
     await start({ now: () => base, emptyQueueDelaySeconds: 0 });
     const { id } = await portal({
       flow: 'portal',
-      signers: [{ pin: PIN1, order: 0 }, { email: 'b@example.com', order: 1 }],
+      signers: [
+        { pin: PIN1, order: 0 },
+        { email: 'b@example.com', order: 1 },
+      ],
       activationTime: '2030-01-02T10:00:00Z',
       availableSeconds: 3600,
     });

@@ -13,7 +13,9 @@ describe('the long-lived XSD validator (libxml2)', () => {
       { fileName: 'empty.xml', xml: '' },
     ]);
     expect(r.get('request.xml')).toBeUndefined();
-    expect(r.get('manifest.xml')).toMatch(/^manifest\.xml:1: Schemas validity error : Element '\{http:\/\/signering\.posten\.no\/schema\/v1\}documents': This element is not expected/);
+    expect(r.get('manifest.xml')).toMatch(
+      /^manifest\.xml:1: Schemas validity error : Element '\{http:\/\/signering\.posten\.no\/schema\/v1\}documents': This element is not expected/,
+    );
     expect(r.get('broken.xml')).toMatch(/^broken\.xml:1: parser error/);
     expect(r.get('empty.xml')).toMatch(/^empty\.xml:1: parser error : Document is empty/);
     expect(await validateAgainst('portal.xsd', requestXml({ ...spec, flow: 'portal' }), 'portal.xml')).toBeUndefined();

@@ -39,8 +39,37 @@ const RUNS = 300;
 
 // Text: mostly ordinary, with characters XML cannot carry, markup, non-ASCII and astral characters mixed in,
 // and lengths on both sides of every limit.
-const tricky = fc.constantFrom('\u0000', '\u0001', '\u001f', '\uD800', '\uDFFF', '\uFFFE', '\uFFFF', '&', '<', '>', '"', "'", ']]>', 'æ', 'ø', 'å', '😀', '\t', '\n', '\r', ' ', '\u0085', '\u2028', '\uFEFF');
-const piece = fc.oneof({ weight: 6, arbitrary: fc.string({ maxLength: 12 }) }, { weight: 2, arbitrary: tricky }, { weight: 1, arbitrary: fc.string({ unit: 'binary', maxLength: 6 }) });
+const tricky = fc.constantFrom(
+  '\u0000',
+  '\u0001',
+  '\u001f',
+  '\uD800',
+  '\uDFFF',
+  '\uFFFE',
+  '\uFFFF',
+  '&',
+  '<',
+  '>',
+  '"',
+  "'",
+  ']]>',
+  'æ',
+  'ø',
+  'å',
+  '😀',
+  '\t',
+  '\n',
+  '\r',
+  ' ',
+  '\u0085',
+  '\u2028',
+  '\uFEFF',
+);
+const piece = fc.oneof(
+  { weight: 6, arbitrary: fc.string({ maxLength: 12 }) },
+  { weight: 2, arbitrary: tricky },
+  { weight: 1, arbitrary: fc.string({ unit: 'binary', maxLength: 6 }) },
+);
 const text = fc.oneof(
   { weight: 5, arbitrary: fc.array(piece, { maxLength: 10 }).map((p) => p.join('')) },
   { weight: 2, arbitrary: fc.tuple(fc.constantFrom('a', 'æ', '😀', '&'), fc.integer({ min: 0, max: 230 })).map(([c, n]) => c.repeat(n)) },
@@ -74,7 +103,9 @@ const common = {
 const directSpec = fc.record({
   kind: fc.constant('direct' as const),
   ...common,
-  signers: fc.array(fc.record({ pin: fc.boolean(), id: fc.oneof(pinText, text), signatureType: enumOf(SignatureType), onBehalfOf: enumOf(OnBehalfOf) }), { maxLength: 11 }),
+  signers: fc.array(fc.record({ pin: fc.boolean(), id: fc.oneof(pinText, text), signatureType: enumOf(SignatureType), onBehalfOf: enumOf(OnBehalfOf) }), {
+    maxLength: 11,
+  }),
   exits: fc.tuple(urlText, urlText, urlText),
   statusRetrievalMethod: enumOf(StatusRetrievalMethod),
 });
@@ -114,9 +145,15 @@ function build(spec: JobSpec): { request: Uint8Array; manifest: Uint8Array } {
   if (spec.kind === 'direct') {
     const signers = spec.signers.map(
       (s) =>
-        new DirectSigner(s.pin ? new PersonalIdentificationNumber(s.id) : new CustomIdentifier(s.id), { signatureType: s.signatureType, onBehalfOf: s.onBehalfOf }),
+        new DirectSigner(s.pin ? new PersonalIdentificationNumber(s.id) : new CustomIdentifier(s.id), {
+          signatureType: s.signatureType,
+          onBehalfOf: s.onBehalfOf,
+        }),
     );
-    const job = new DirectJob(documents, signers, spec.reference, new ExitUrls(...spec.exits), { ...options, statusRetrievalMethod: spec.statusRetrievalMethod });
+    const job = new DirectJob(documents, signers, spec.reference, new ExitUrls(...spec.exits), {
+      ...options,
+      statusRetrievalMethod: spec.statusRetrievalMethod,
+    });
     return { request: directJobRequestXml(job, sender), manifest: directManifestXml(job, sender, manifestDocuments(job.documents)) };
   }
   const signers = spec.signers.map((s) => {
@@ -147,7 +184,8 @@ function buildAll(specs: readonly JobSpec[]): { built: Built[]; refused: number 
     try {
       built.push({ index, spec, ...build(spec) });
     } catch (e) {
-      if (!(e instanceof ValidationError)) throw new Error(`spec #${index} threw ${String(e)} instead of a ValidationError: ${JSON.stringify(spec)}`, { cause: e });
+      if (!(e instanceof ValidationError))
+        throw new Error(`spec #${index} threw ${String(e)} instead of a ValidationError: ${JSON.stringify(spec)}`, { cause: e });
       refused++;
     }
   });
@@ -162,7 +200,8 @@ async function schemaFailures(built: readonly Built[]): Promise<string[]> {
       ['request', b.request, results[2 * i]],
       ['manifest', b.manifest, results[2 * i + 1]],
     ] as const) {
-      if (!r?.valid) failures.push(`spec #${b.index} (${b.spec.kind}) ${what}: ${r?.errors.join(' | ')}\n${utf8(xml).slice(0, 2000)}\nspec: ${JSON.stringify(b.spec)}`);
+      if (!r?.valid)
+        failures.push(`spec #${b.index} (${b.spec.kind}) ${what}: ${r?.errors.join(' | ')}\n${utf8(xml).slice(0, 2000)}\nspec: ${JSON.stringify(b.spec)}`);
     }
   });
   return failures;
@@ -172,8 +211,11 @@ async function schemaFailures(built: readonly Built[]): Promise<string[]> {
 const validLeaning: fc.Arbitrary<JobSpec> = fc
   .record({
     kind: fc.constantFrom('direct' as const, 'portal' as const),
-    // eslint-disable-next-line no-control-regex -- the characters XML cannot carry are what this filter names
-    docs: fc.array(fc.record({ title: fc.string({ minLength: 1, maxLength: 80 }).filter((t) => !/[\u0000-\u0008\u000B\u000C\u000E-\u001F]/.test(t)), txt: fc.boolean() }), { minLength: 1, maxLength: 20 }),
+    docs: fc.array(
+      // eslint-disable-next-line no-control-regex -- the characters XML cannot carry are what this filter names
+      fc.record({ title: fc.string({ minLength: 1, maxLength: 80 }).filter((t) => !/[\u0000-\u0008\u000B\u000C\u000E-\u001F]/.test(t)), txt: fc.boolean() }),
+      { minLength: 1, maxLength: 20 },
+    ),
     n: fc.integer({ min: 1, max: 10 }),
     title: fc.oneof(fc.constantFrom('æ'.repeat(80), '😀'.repeat(80), '&<>"\'', 'a'), fc.string({ unit: 'grapheme', minLength: 1, maxLength: 80 })),
     description: maybe(fc.string({ unit: 'grapheme', maxLength: 220 })),
@@ -183,46 +225,50 @@ const validLeaning: fc.Arbitrary<JobSpec> = fc
     reference: maybe(fc.string({ unit: 'grapheme-composite', maxLength: 50 })),
     custom: fc.string({ unit: 'grapheme-ascii', minLength: 1, maxLength: 80 }),
   })
-  .map(
-    (v): JobSpec =>
-      v.kind === 'direct'
-        ? {
-            kind: 'direct',
-            documents: v.docs.map((d) => ({ title: d.title, message: undefined, txt: d.txt })),
-            reference: v.reference,
-            title: v.title,
-            description: v.description,
-            authenticationLevel: AuthenticationLevel.Four,
-            identifierInSignedDocuments: undefined,
-            org: '987654321',
-            queue: v.reference || undefined,
-            signers: Array.from({ length: v.n }, (_, i) => ({ pin: i > 0, id: i > 0 ? `${v.custom.slice(0, 78)}${i}` : '01013300001', signatureType: undefined, onBehalfOf: OnBehalfOf.Self })),
-            exits: ['https://example.com/a', 'https://example.com/b', 'https://example.com/c'],
-            statusRetrievalMethod: StatusRetrievalMethod.Polling,
-          }
-        : {
-            kind: 'portal',
-            documents: v.docs.map((d) => ({ title: d.title, message: undefined, txt: d.txt })),
-            reference: v.reference,
-            title: v.title,
-            description: v.description,
-            authenticationLevel: undefined,
-            identifierInSignedDocuments: IdentifierInSignedDocuments.Name,
-            org: '987654321',
-            queue: undefined,
-            signers: Array.from({ length: v.n }, (_, i) => ({
-              by: (['pin-notifications', 'pin-lookup', 'contact'] as const)[i % 3] as 'contact',
-              pin: `010133000${String(i).padStart(2, '0')}`,
-              email: `s${i}@example.com`,
-              sms: i % 2 ? `+479000000${i}` : undefined,
-              lookupSms: i % 2 === 0,
-              order: (v.order + i) % 10,
-              signatureType: undefined,
-              onBehalfOf: undefined,
-            })),
-            nonSensitiveTitle: v.title,
-            availability: { activation: v.activation, availableSeconds: v.seconds },
-          },
+  .map((v): JobSpec =>
+    v.kind === 'direct'
+      ? {
+          kind: 'direct',
+          documents: v.docs.map((d) => ({ title: d.title, message: undefined, txt: d.txt })),
+          reference: v.reference,
+          title: v.title,
+          description: v.description,
+          authenticationLevel: AuthenticationLevel.Four,
+          identifierInSignedDocuments: undefined,
+          org: '987654321',
+          queue: v.reference || undefined,
+          signers: Array.from({ length: v.n }, (_, i) => ({
+            pin: i > 0,
+            id: i > 0 ? `${v.custom.slice(0, 78)}${i}` : '01013300001',
+            signatureType: undefined,
+            onBehalfOf: OnBehalfOf.Self,
+          })),
+          exits: ['https://example.com/a', 'https://example.com/b', 'https://example.com/c'],
+          statusRetrievalMethod: StatusRetrievalMethod.Polling,
+        }
+      : {
+          kind: 'portal',
+          documents: v.docs.map((d) => ({ title: d.title, message: undefined, txt: d.txt })),
+          reference: v.reference,
+          title: v.title,
+          description: v.description,
+          authenticationLevel: undefined,
+          identifierInSignedDocuments: IdentifierInSignedDocuments.Name,
+          org: '987654321',
+          queue: undefined,
+          signers: Array.from({ length: v.n }, (_, i) => ({
+            by: (['pin-notifications', 'pin-lookup', 'contact'] as const)[i % 3] as 'contact',
+            pin: `010133000${String(i).padStart(2, '0')}`,
+            email: `s${i}@example.com`,
+            sms: i % 2 ? `+479000000${i}` : undefined,
+            lookupSms: i % 2 === 0,
+            order: (v.order + i) % 10,
+            signatureType: undefined,
+            onBehalfOf: undefined,
+          })),
+          nonSensitiveTitle: v.title,
+          availability: { activation: v.activation, availableSeconds: v.seconds },
+        },
   );
 
 describe('fuzz: local validation and the XSD agree', () => {
@@ -244,7 +290,13 @@ describe('fuzz: local validation and the XSD agree', () => {
   // Regression examples: inputs that once passed local validation and failed the schema.
   it('regression (valid-leaning seed 20240611, #146): a document title holding "&YxU;" made the manifest unparseable', async () => {
     const spec = fc.sample(validLeaning, { seed: SEED, numRuns: 147 })[146] as JobSpec;
-    const pinned: JobSpec = { ...spec, documents: [{ title: 'n=oD4,&YxU; ', message: undefined, txt: true }, { title: '&lt;&#0;&amp;', message: undefined, txt: false }] };
+    const pinned: JobSpec = {
+      ...spec,
+      documents: [
+        { title: 'n=oD4,&YxU; ', message: undefined, txt: true },
+        { title: '&lt;&#0;&amp;', message: undefined, txt: false },
+      ],
+    };
     const { built } = buildAll([pinned]);
     expect(built).toHaveLength(1);
     expect(await schemaFailures(built)).toEqual([]);
@@ -252,12 +304,18 @@ describe('fuzz: local validation and the XSD agree', () => {
   });
 
   it('regression: activation dates outside years 0001-9999 are refused locally (toISOString wrote +010000 / 0000 / -000001)', async () => {
-    const base = fc.sample(validLeaning.filter((s) => s.kind === 'portal'), { seed: SEED, numRuns: 1 })[0] as JobSpec & { kind: 'portal' };
+    const base = fc.sample(
+      validLeaning.filter((s) => s.kind === 'portal'),
+      { seed: SEED, numRuns: 1 },
+    )[0] as JobSpec & { kind: 'portal' };
     for (const iso of ['+010000-01-01T00:00:00.000Z', '+275760-09-13T00:00:00.000Z', '0000-06-01T00:00:00.000Z', '-000001-01-01T00:00:00.000Z']) {
       const spec = { ...base, availability: { activation: new Date(iso), availableSeconds: undefined } };
       expect(() => build(spec), iso).toThrow(ValidationError);
     }
-    const edges = ['0001-01-01T00:00:00.000Z', '9999-12-31T23:59:59.999Z'].map((iso) => ({ ...base, availability: { activation: new Date(iso), availableSeconds: 0 } }));
+    const edges = ['0001-01-01T00:00:00.000Z', '9999-12-31T23:59:59.999Z'].map((iso) => ({
+      ...base,
+      availability: { activation: new Date(iso), availableSeconds: 0 },
+    }));
     const { built } = buildAll(edges);
     expect(built).toHaveLength(2);
     expect(await schemaFailures(built)).toEqual([]);

@@ -50,10 +50,18 @@ const special = 'Avtale & <vilkår> "æøå" \'ÆØÅ\'';
 
 const directManifest = (job: DirectJob, s: Sender = sender): Uint8Array => directManifestXml(job, s, manifestDocuments(job.documents));
 const portalManifest = (job: PortalJob, s: Sender = sender): Uint8Array => portalManifestXml(job, s, manifestDocuments(job.documents));
-const direct = (signers: DirectSigner[], options: ConstructorParameters<typeof DirectJob>[4] = {}, documents: Document | Document[] = pdf(), reference?: string): DirectJob =>
-  new DirectJob(documents, signers, reference, exitUrls, options);
-const portal = (signers: PortalSigner[], options: ConstructorParameters<typeof PortalJob>[3] = {}, documents: Document | Document[] = pdf(), reference?: string): PortalJob =>
-  new PortalJob(documents, signers, reference, options);
+const direct = (
+  signers: DirectSigner[],
+  options: ConstructorParameters<typeof DirectJob>[4] = {},
+  documents: Document | Document[] = pdf(),
+  reference?: string,
+): DirectJob => new DirectJob(documents, signers, reference, exitUrls, options);
+const portal = (
+  signers: PortalSigner[],
+  options: ConstructorParameters<typeof PortalJob>[3] = {},
+  documents: Document | Document[] = pdf(),
+  reference?: string,
+): PortalJob => new PortalJob(documents, signers, reference, options);
 const twenty = (): Document[] => Array.from({ length: 20 }, (_, i) => (i % 2 === 0 ? pdf(`Dokument ${i} æøå`) : txt(`Vedlegg ${i} <&>`)));
 const pin = (p: string): PersonalIdentificationNumber => new PersonalIdentificationNumber(p);
 
@@ -163,7 +171,8 @@ const cases: Record<string, () => Uint8Array> = {
     ),
   'portal manifest: availability, activation only': () =>
     portalManifest(portal([portalPinSigner()], { availability: new Availability({ activation: new Date('2030-01-02T03:04:05.678Z') }) })),
-  'portal manifest: availability, seconds only': () => portalManifest(portal([portalPinSigner()], { availability: new Availability({ availableSeconds: 86_400 }) })),
+  'portal manifest: availability, seconds only': () =>
+    portalManifest(portal([portalPinSigner()], { availability: new Availability({ availableSeconds: 86_400 }) })),
   'portal manifest: availability, 0 seconds': () => portalManifest(portal([portalPinSigner()], { availability: new Availability({ availableSeconds: 0 }) })),
   'portal manifest: availability, maximum seconds': () =>
     portalManifest(portal([portalPinSigner()], { availability: new Availability({ availableSeconds: MAX_AVAILABLE_SECONDS }) })),
@@ -181,18 +190,35 @@ const cases: Record<string, () => Uint8Array> = {
   'portal manifest: on behalf of SELF with lookup': () =>
     portalManifest(portal([new PortalSigner(pin(PIN_A), new NotificationsUsingLookup({ sms: true }), { onBehalfOf: OnBehalfOf.Self })])),
   'portal manifest: on behalf of OTHER': () =>
-    portalManifest(portal([new PortalSigner(pin(PIN_A), new Notifications(new Email('a@b.no'), new Sms('12345678')), { onBehalfOf: OnBehalfOf.Other, signatureType: SignatureType.AdvancedSignature, order: 3 })])),
+    portalManifest(
+      portal([
+        new PortalSigner(pin(PIN_A), new Notifications(new Email('a@b.no'), new Sms('12345678')), {
+          onBehalfOf: OnBehalfOf.Other,
+          signatureType: SignatureType.AdvancedSignature,
+          order: 3,
+        }),
+      ]),
+    ),
   'portal manifest: authentication levels and identifiers': () =>
-    portalManifest(portal([portalPinSigner()], { authenticationLevel: AuthenticationLevel.Three, identifierInSignedDocuments: IdentifierInSignedDocuments.Name })),
+    portalManifest(
+      portal([portalPinSigner()], { authenticationLevel: AuthenticationLevel.Three, identifierInSignedDocuments: IdentifierInSignedDocuments.Name }),
+    ),
   'portal manifest: 20 documents, description': () => portalManifest(portal([portalPinSigner()], { title: special, description: 'ø'.repeat(220) }, twenty())),
   'portal manifest: one document without description': () => portalManifest(portal([portalPinSigner()], {}, txt(special))),
   'portal manifest: every option at once': () =>
     portalManifest(
       portal(
         [
-          new PortalSigner(pin(PIN_A), new NotificationsUsingLookup({ sms: true }), { order: 0, signatureType: SignatureType.AuthenticatedSignature, onBehalfOf: OnBehalfOf.Self }),
+          new PortalSigner(pin(PIN_A), new NotificationsUsingLookup({ sms: true }), {
+            order: 0,
+            signatureType: SignatureType.AuthenticatedSignature,
+            onBehalfOf: OnBehalfOf.Self,
+          }),
           new PortalSigner(pin(PIN_B), new Notifications(new Email('b@example.com'), new Sms('+4791234567')), { order: 1, onBehalfOf: OnBehalfOf.Other }),
-          new PortalSigner(new ContactInformation({ email: new Email('c@example.com'), sms: new Sms('91234567') }), { order: 1, signatureType: SignatureType.AdvancedSignature }),
+          new PortalSigner(new ContactInformation({ email: new Email('c@example.com'), sms: new Sms('91234567') }), {
+            order: 1,
+            signatureType: SignatureType.AdvancedSignature,
+          }),
         ],
         {
           title: special,
@@ -236,7 +262,9 @@ describe('request and manifest XML validate against the official XSDs', () => {
 
   it('writes each option where the schema wants it', () => {
     const full = results.get('portal manifest: every option at once')?.xml ?? '';
-    expect(full).toContain('<availability><activation-time>2031-06-01T10:00:00.000Z</activation-time><available-seconds>604800</available-seconds></availability>');
+    expect(full).toContain(
+      '<availability><activation-time>2031-06-01T10:00:00.000Z</activation-time><available-seconds>604800</available-seconds></availability>',
+    );
     expect(full).toContain('<notifications-using-lookup><email/><sms/></notifications-using-lookup>');
     expect(full).toContain('<identified-by-contact-information/>');
     expect(full).toContain('<nonsensitive-title>Kontrakt</nonsensitive-title>');
@@ -268,7 +296,12 @@ describe('text that looks like a character or entity reference is sent as writte
     const docs = manifestDocuments(job.documents).map((d) => ({ ...d, href: `${d.href}${value}` }));
     const manifest = portalManifestXml(job, queueSenderWith(value), docs);
     const request = portalJobRequestXml(job, queueSenderWith(value));
-    const dJob = new DirectJob(pdf(value), [customSigner(value)], value, new ExitUrls(`https://example.com/?q=${value}`, 'https://example.com/', 'https://example.com/'));
+    const dJob = new DirectJob(
+      pdf(value),
+      [customSigner(value)],
+      value,
+      new ExitUrls(`https://example.com/?q=${value}`, 'https://example.com/', 'https://example.com/'),
+    );
     const results = await validateManyAgainstApiSchema([manifest, request, directManifest(dJob), directJobRequestXml(dJob, sender)]);
     results.forEach((r) => expect(r.errors).toEqual([]));
     const { node } = parseXml(manifest);
@@ -350,8 +383,16 @@ describe('the specification examples', () => {
   it('direct/multiple_signers/response.xml: a PIN signer and a custom-identifier signer', () => {
     const r = parseDirectJobResponse(example('direct/multiple_signers/response.xml'));
     expect(r.signers.map((s) => [String(s.identifier), s.redirectUrl, s.signerUrl.url])).toEqual([
-      ['PersonalIdentificationNumber(109876*****)', 'https://signering.posten.no#/redirect/cwYjoZOX5jOc1BACfTdhuIPjWr4BzZ234PqHOgJj03o', `${BASE}/direct/signature-jobs/1/signers/1`],
-      ['CustomIdentifier(123abc)', 'https://signering.posten.no#/redirect/P1P-rdPK03Vf-z4NZb1mtDcExjpOzzVEkwal_F9FKm0', `${BASE}/direct/signature-jobs/1/signers/2`],
+      [
+        'PersonalIdentificationNumber(109876*****)',
+        'https://signering.posten.no#/redirect/cwYjoZOX5jOc1BACfTdhuIPjWr4BzZ234PqHOgJj03o',
+        `${BASE}/direct/signature-jobs/1/signers/1`,
+      ],
+      [
+        'CustomIdentifier(123abc)',
+        'https://signering.posten.no#/redirect/P1P-rdPK03Vf-z4NZb1mtDcExjpOzzVEkwal_F9FKm0',
+        `${BASE}/direct/signature-jobs/1/signers/2`,
+      ],
     ]);
     expect(r.getSignerFor(new CustomIdentifier('123abc')).signerUrl.url).toBe(`${BASE}/direct/signature-jobs/1/signers/2`);
   });
@@ -402,7 +443,11 @@ describe('the specification examples', () => {
     expect(r.cancellationReference).toBeUndefined();
     expect(r.nextPermittedPollTime).toBe(next);
     const s = r.getSignatureFor(new PersonalIdentificationNumber('12345678910'));
-    expect([s.signatureStatus, s.since.toISOString(), s.xadesReference?.url]).toEqual(['SIGNED', '2017-01-23T11:51:43.000Z', `${BASE}/portal/signature-jobs/1/xades/1`]);
+    expect([s.signatureStatus, s.since.toISOString(), s.xadesReference?.url]).toEqual([
+      'SIGNED',
+      '2017-01-23T11:51:43.000Z',
+      `${BASE}/portal/signature-jobs/1/xades/1`,
+    ]);
   });
 
   it('portal/status-change-response-signer-without-pin.xml: signers by contact information', () => {

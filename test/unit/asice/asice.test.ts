@@ -41,7 +41,13 @@ function readZip(zip: Uint8Array): Entry[] {
       data: new Uint8Array(),
     };
     // The central directory repeats the local header's fields.
-    expect([view.getUint16(p + 8, true), view.getUint16(p + 10, true), view.getUint32(p + 16, true), view.getUint32(p + 20, true), view.getUint32(p + 24, true)]).toEqual([e.flags, e.method, e.crc, e.compressedSize, e.size]);
+    expect([
+      view.getUint16(p + 8, true),
+      view.getUint16(p + 10, true),
+      view.getUint32(p + 16, true),
+      view.getUint32(p + 20, true),
+      view.getUint32(p + 24, true),
+    ]).toEqual([e.flags, e.method, e.crc, e.compressedSize, e.size]);
     const start = local + 30 + localNameLength + extraLength;
     const raw = zip.subarray(start, start + e.compressedSize);
     e.data = e.method === 8 ? new Uint8Array(inflateRawSync(raw)) : raw;

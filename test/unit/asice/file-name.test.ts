@@ -30,11 +30,16 @@ describe('documentFileName (Java FileName.reduceToFileNameSafeChars)', () => {
 
   it('always yields a safe name that URL encoding leaves unchanged', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: 9999 }), fc.string({ unit: 'binary', minLength: 1, maxLength: 80 }), fc.constantFrom('pdf' as const, 'txt' as const), (i, title, ext) => {
-        const name = documentFileName(i, title, ext);
-        expect(name).toMatch(/^[0-9]{4}_[0-9a-z._-]*\.(pdf|txt)$/);
-        expect(encodeURIComponent(name)).toBe(name);
-      }),
+      fc.property(
+        fc.integer({ min: 0, max: 9999 }),
+        fc.string({ unit: 'binary', minLength: 1, maxLength: 80 }),
+        fc.constantFrom('pdf' as const, 'txt' as const),
+        (i, title, ext) => {
+          const name = documentFileName(i, title, ext);
+          expect(name).toMatch(/^[0-9]{4}_[0-9a-z._-]*\.(pdf|txt)$/);
+          expect(encodeURIComponent(name)).toBe(name);
+        },
+      ),
       { numRuns: 2000 },
     );
   });

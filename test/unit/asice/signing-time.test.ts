@@ -13,10 +13,12 @@ function reference(ms: number, timeZone: string): string {
     minute: '2-digit',
     second: '2-digit',
   });
-  const p = Object.fromEntries(f.formatToParts(new Date(ms)).filter((x) => x.type !== 'literal').map((x) => [x.type, Number(x.value)])) as Record<
-    'year' | 'month' | 'day' | 'hour' | 'minute' | 'second',
-    number
-  >;
+  const p = Object.fromEntries(
+    f
+      .formatToParts(new Date(ms))
+      .filter((x) => x.type !== 'literal')
+      .map((x) => [x.type, Number(x.value)]),
+  ) as Record<'year' | 'month' | 'day' | 'hour' | 'minute' | 'second', number>;
   const millis = ((ms % 1000) + 1000) % 1000;
   const offset = Math.round((Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second) - (ms - millis)) / 60_000);
   const pad = (n: number, w = 2): string => String(n).padStart(w, '0');

@@ -12,10 +12,7 @@ const EXPECTED_SIGNATURE_VALUE =
   'L3HFN44OGUEbK5p9zxbnDZrey+UnQ9fYQX0k7gv8hfxouRfXFvNHXtUJEI00/BOlhcyGRu8wEIpKYEkDIzjWZyKXjV8Tz6PkHMJedgVGFDPlKwkx7gufntbjH2xqhBOsJzobDQ44rqOlK1YiXNQCPAMFwN/CpOTQTRFuf9/37BN2QG5cmgz+ZNqcKPwQnjrVaQBOrQEc5D2/n05aPsRdc6OUzu2TIftoRLRH1peRDLCAo7MjPNhYo1CCinBa0FMipG5jtqUPYJJMTt56wIJlwQ95PhGIEYtdRYwxlgSau9Bw+wYmD4NU0K0hw6FgBQ/UDF87T5Zr7HTPWPMwpngkWg==';
 
 async function goldenInput() {
-  const cert = await loadOrganizationCertificate(
-    { pkcs12: fixture('avsender-legacy.p12'), password: 'password1234' },
-    new Date('2015-01-01T00:00:00Z'),
-  );
+  const cert = await loadOrganizationCertificate({ pkcs12: fixture('avsender-legacy.p12'), password: 'password1234' }, new Date('2015-01-01T00:00:00Z'));
   const signer = {
     privateKeyPkcs8: cert.privateKeyPkcs8,
     chain: cert.chain,
@@ -38,15 +35,25 @@ describe('XAdES golden vector of the Java client', () => {
     const digested = await Promise.all(files.map(async (f) => ({ ...f, sha256: await sha256(f.bytes) })));
     const parts = await signatureParts({ files: digested, signer, signingTime, timeZone });
 
-    expect(Buffer.from(parts.canonicalSignedProperties, 'utf8')).toEqual(readFileSync(new URL('../../fixtures/golden/java-golden-signedproperties.c14n.xml', import.meta.url)));
-    expect(Buffer.from(parts.canonicalSignedInfo, 'utf8')).toEqual(readFileSync(new URL('../../fixtures/golden/java-golden-signedinfo.c14n.xml', import.meta.url)));
+    expect(Buffer.from(parts.canonicalSignedProperties, 'utf8')).toEqual(
+      readFileSync(new URL('../../fixtures/golden/java-golden-signedproperties.c14n.xml', import.meta.url)),
+    );
+    expect(Buffer.from(parts.canonicalSignedInfo, 'utf8')).toEqual(
+      readFileSync(new URL('../../fixtures/golden/java-golden-signedinfo.c14n.xml', import.meta.url)),
+    );
     expect(parts.signatureValue).toBe(EXPECTED_SIGNATURE_VALUE);
 
     const table: [string, string][] = [
       ['<SigningTime>2018-11-29T09:15:00+01:00</SigningTime>', 'SigningTime'],
       ['<ns2:DigestValue>6Gko40cr8upGenUAxIT6bBVcRfo=</ns2:DigestValue>', 'CertDigest'],
-      ['<Reference Id="ID_0" URI="dokument.pdf"><DigestMethod Algorithm="http://www.w3.org/2001/04/xmlenc#sha256"></DigestMethod><DigestValue>XdxjXOUnFR8hgR5NBjFc0I7DnILAukbaQ12CPoP5jXs=</DigestValue>', 'ID_0'],
-      ['<Reference Id="ID_1" URI="manifest.xml"><DigestMethod Algorithm="http://www.w3.org/2001/04/xmlenc#sha256"></DigestMethod><DigestValue>wEftXp/TkL614dcx9Txw8O1lLxylP8ZS2WohNKbFdQo=</DigestValue>', 'ID_1'],
+      [
+        '<Reference Id="ID_0" URI="dokument.pdf"><DigestMethod Algorithm="http://www.w3.org/2001/04/xmlenc#sha256"></DigestMethod><DigestValue>XdxjXOUnFR8hgR5NBjFc0I7DnILAukbaQ12CPoP5jXs=</DigestValue>',
+        'ID_0',
+      ],
+      [
+        '<Reference Id="ID_1" URI="manifest.xml"><DigestMethod Algorithm="http://www.w3.org/2001/04/xmlenc#sha256"></DigestMethod><DigestValue>wEftXp/TkL614dcx9Txw8O1lLxylP8ZS2WohNKbFdQo=</DigestValue>',
+        'ID_1',
+      ],
       ['<DigestValue>n4ZOYvk7M6YXWrrunai7lVH48xeDJDxER9TlJ7c8f/g=</DigestValue></Reference></SignedInfo>', 'SignedProperties digest'],
       ['<ns2:X509SerialNumber>589725471</ns2:X509SerialNumber>', 'serial'],
       [`<SignatureValue>${EXPECTED_SIGNATURE_VALUE}</SignatureValue>`, 'SignatureValue'],
@@ -58,9 +65,15 @@ describe('XAdES golden vector of the Java client', () => {
   it('createSignaturesXml writes the same document as the parts', async () => {
     const { signer, files, signingTime, timeZone } = await goldenInput();
     const xml = new TextDecoder().decode(await createSignaturesXml({ files, signer, signingTime, timeZone }));
-    expect(xml.startsWith('<?xml version="1.0" encoding="UTF-8" standalone="no"?><XAdESSignatures xmlns="http://uri.etsi.org/2918/v1.2.1#"><Signature xmlns="http://www.w3.org/2000/09/xmldsig#" Id="Signature"><SignedInfo><CanonicalizationMethod')).toBe(true);
+    expect(
+      xml.startsWith(
+        '<?xml version="1.0" encoding="UTF-8" standalone="no"?><XAdESSignatures xmlns="http://uri.etsi.org/2918/v1.2.1#"><Signature xmlns="http://www.w3.org/2000/09/xmldsig#" Id="Signature"><SignedInfo><CanonicalizationMethod',
+      ),
+    ).toBe(true);
     expect(xml).toContain(`<SignatureValue>${EXPECTED_SIGNATURE_VALUE}</SignatureValue>`);
-    expect(xml).toContain('<Object><QualifyingProperties xmlns="http://uri.etsi.org/01903/v1.3.2#" xmlns:ns2="http://www.w3.org/2000/09/xmldsig#" Target="#Signature"><SignedProperties Id="SignedProperties"><SignedSignatureProperties>');
+    expect(xml).toContain(
+      '<Object><QualifyingProperties xmlns="http://uri.etsi.org/01903/v1.3.2#" xmlns:ns2="http://www.w3.org/2000/09/xmldsig#" Target="#Signature"><SignedProperties Id="SignedProperties"><SignedSignatureProperties>',
+    );
     expect(xml).not.toMatch(/>\s+</);
   });
 });

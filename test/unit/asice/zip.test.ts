@@ -44,7 +44,13 @@ function readZip(zip: Uint8Array): Entry[] {
       data: new Uint8Array(),
     };
     // The central directory repeats the local header's fields.
-    expect([view.getUint16(p + 8, true), view.getUint16(p + 10, true), view.getUint32(p + 16, true), view.getUint32(p + 20, true), view.getUint32(p + 24, true)]).toEqual([e.flags, e.method, e.crc, e.compressedSize, e.size]);
+    expect([
+      view.getUint16(p + 8, true),
+      view.getUint16(p + 10, true),
+      view.getUint32(p + 16, true),
+      view.getUint32(p + 20, true),
+      view.getUint32(p + 24, true),
+    ]).toEqual([e.flags, e.method, e.crc, e.compressedSize, e.size]);
     const start = local + 30 + localNameLength + extraLength;
     const raw = zip.subarray(start, start + e.compressedSize);
     e.data = e.method === 8 ? new Uint8Array(inflateRawSync(raw)) : raw;
@@ -96,7 +102,11 @@ describe('createZip', () => {
       unzip = false;
     }
     if (unzip) expect(execFileSync('unzip', ['-t', path], { encoding: 'utf8' })).toContain('No errors detected');
-    const py = execFileSync('python3', ['-c', 'import sys, zipfile; z = zipfile.ZipFile(sys.argv[1]); assert z.testzip() is None; print("|".join(i.filename for i in z.infolist()))', path], { encoding: 'utf8' });
+    const py = execFileSync(
+      'python3',
+      ['-c', 'import sys, zipfile; z = zipfile.ZipFile(sys.argv[1]); assert z.testzip() is None; print("|".join(i.filename for i in z.infolist()))', path],
+      { encoding: 'utf8' },
+    );
     expect(py.trim()).toBe('0000_a b.pdf|æøå.txt|META-INF/signatures.xml');
   });
 

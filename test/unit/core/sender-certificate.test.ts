@@ -3,7 +3,11 @@ import { CertificateError, ClientConfiguration, Environment } from '../../../src
 import { makeChain, makeIdentity, type TestIdentity } from '../../helpers/pki.js';
 
 const DAY = 86_400_000;
-const orgSubject = [{ shortName: 'C', value: 'NO' }, { type: '2.5.4.97', value: 'NTRNO-123456789' }, { shortName: 'CN', value: 'Acme AS' }];
+const orgSubject = [
+  { shortName: 'C', value: 'NO' },
+  { type: '2.5.4.97', value: 'NTRNO-123456789' },
+  { shortName: 'CN', value: 'Acme AS' },
+];
 
 function customEnvironment(anchor: TestIdentity, options: { sender?: TestIdentity; name?: string } = {}): Environment {
   return Environment.custom({
@@ -40,7 +44,10 @@ describe("the sender's certificate must fit the environment", () => {
   });
 
   it('is accepted when the environment trusts its intermediate directly, even without the intermediate in the file', async () => {
-    const config = new ClientConfiguration({ environment: customEnvironment(chain.intermediate), certificate: { key: chain.leaf.keyPem, cert: chain.leaf.certPem } });
+    const config = new ClientConfiguration({
+      environment: customEnvironment(chain.intermediate),
+      certificate: { key: chain.leaf.keyPem, cert: chain.leaf.certPem },
+    });
     await expect(config.loadCertificate()).resolves.toBeDefined();
   });
 
@@ -58,12 +65,18 @@ describe("the sender's certificate must fit the environment", () => {
 
   it('a look-alike issuer (same name, another key) does not fit', async () => {
     // `other` has CAs with the very same names; only the signatures tell them apart.
-    const config = new ClientConfiguration({ environment: customEnvironment(other.intermediate), certificate: { key: chain.leaf.keyPem, cert: chain.leaf.certPem } });
+    const config = new ClientConfiguration({
+      environment: customEnvironment(other.intermediate),
+      certificate: { key: chain.leaf.keyPem, cert: chain.leaf.certPem },
+    });
     expect((await loadError(config)).reason).toBe('wrong-environment');
   });
 
   it('a certificate of another CA against production fails with wrong-environment naming production and its issuer', async () => {
-    const config = new ClientConfiguration({ environment: Environment.production, certificate: { key: chain.leaf.keyPem, cert: chain.leaf.certPem + chain.intermediate.certPem } });
+    const config = new ClientConfiguration({
+      environment: Environment.production,
+      certificate: { key: chain.leaf.keyPem, cert: chain.leaf.certPem + chain.intermediate.certPem },
+    });
     const error = await loadError(config);
     expect(error.reason).toBe('wrong-environment');
     expect(error.message).toContain('"production" environment');
@@ -73,7 +86,9 @@ describe("the sender's certificate must fit the environment", () => {
 
   it('trustedSenderCertificates replaces the server anchors for the sender check', async () => {
     const leaf = { key: chain.leaf.keyPem, cert: chain.leaf.certPem + chain.intermediate.certPem };
-    await expect(new ClientConfiguration({ environment: customEnvironment(other.root, { sender: chain.root }), certificate: leaf }).loadCertificate()).resolves.toBeDefined();
+    await expect(
+      new ClientConfiguration({ environment: customEnvironment(other.root, { sender: chain.root }), certificate: leaf }).loadCertificate(),
+    ).resolves.toBeDefined();
     const error = await loadError(new ClientConfiguration({ environment: customEnvironment(chain.root, { sender: other.root }), certificate: leaf }));
     expect(error.reason).toBe('wrong-environment');
   });
@@ -83,7 +98,11 @@ describe("the sender's certificate must fit the environment", () => {
     const later = makeIdentity({ subject: orgSubject, issuer: chain.intermediate, notAfter: new Date(Date.now() + 31 * DAY) });
     const warn = vi.fn();
     const make = (leaf: TestIdentity) =>
-      new ClientConfiguration({ environment: customEnvironment(chain.root), certificate: { key: leaf.keyPem, cert: leaf.certPem + chain.intermediate.certPem }, logger: { warn } });
+      new ClientConfiguration({
+        environment: customEnvironment(chain.root),
+        certificate: { key: leaf.keyPem, cert: leaf.certPem + chain.intermediate.certPem },
+        logger: { warn },
+      });
     await make(later).loadCertificate();
     expect(warn).not.toHaveBeenCalled();
     await make(soon).loadCertificate();
@@ -96,7 +115,10 @@ describe("the sender's certificate must fit the environment", () => {
     const soon = makeIdentity({ subject: orgSubject, issuer: chain.intermediate, notAfter: new Date(Date.now() + 2 * DAY + 3_600_000) });
     const emit = vi.spyOn(process, 'emitWarning').mockImplementation(() => undefined);
     try {
-      await new ClientConfiguration({ environment: customEnvironment(chain.root), certificate: { key: soon.keyPem, cert: soon.certPem + chain.intermediate.certPem } }).loadCertificate();
+      await new ClientConfiguration({
+        environment: customEnvironment(chain.root),
+        certificate: { key: soon.keyPem, cert: soon.certPem + chain.intermediate.certPem },
+      }).loadCertificate();
       expect(emit).toHaveBeenCalledTimes(1);
       expect(String(emit.mock.calls[0]?.[0])).toMatch(/in 2 days/);
     } finally {

@@ -114,7 +114,27 @@ describe('loadOrganizationCertificate', () => {
 
   it('reports an EC key as not RSA', async () => {
     const dir = tempDir();
-    execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-subj', '/CN=EC', '-days', '2', '-keyout', join(dir, 'k.pem'), '-out', join(dir, 'c.pem')], { stdio: 'ignore' });
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'ec',
+        '-pkeyopt',
+        'ec_paramgen_curve:P-256',
+        '-nodes',
+        '-subj',
+        '/CN=EC',
+        '-days',
+        '2',
+        '-keyout',
+        join(dir, 'k.pem'),
+        '-out',
+        join(dir, 'c.pem'),
+      ],
+      { stdio: 'ignore' },
+    );
     const keyPem = readFileSync(join(dir, 'k.pem'), 'utf8');
     const certPem = readFileSync(join(dir, 'c.pem'), 'utf8');
     expect(await reasonOf(loadOrganizationCertificate({ pkcs12: opensslP12(keyPem, certPem, 'pw'), password: 'pw' }))).toBe('not-rsa');

@@ -10,7 +10,12 @@ function nameDer(rdns: (NameAttribute | NameAttribute[])[]): Uint8Array {
   const ava = (a: NameAttribute) =>
     asn1.create(asn1.Class.UNIVERSAL, asn1.Type.SEQUENCE, true, [
       asn1.create(asn1.Class.UNIVERSAL, asn1.Type.OID, false, asn1.oidToDer(a.type ?? '').getBytes()),
-      asn1.create(asn1.Class.UNIVERSAL, a.valueTagClass ?? asn1.Type.UTF8, false, a.valueTagClass === asn1.Type.BMPSTRING ? a.value /* forge encodes BMPString itself */ : Buffer.from(a.value, 'utf8').toString('latin1')),
+      asn1.create(
+        asn1.Class.UNIVERSAL,
+        a.valueTagClass ?? asn1.Type.UTF8,
+        false,
+        a.valueTagClass === asn1.Type.BMPSTRING ? a.value /* forge encodes BMPString itself */ : Buffer.from(a.value, 'utf8').toString('latin1'),
+      ),
     ]);
   const name = asn1.create(
     asn1.Class.UNIVERSAL,
@@ -31,23 +36,51 @@ describe('organizationNumberOf', () => {
   it('takes organizationIdentifier NTRNO-<9 digits> when present, else a serialNumber of exactly 9 digits', () => {
     expect(organizationNumberOf(nameDer([{ type: ORG_ID, value: 'NTRNO-984661185' }]))).toBe('984661185');
     expect(organizationNumberOf(nameDer([{ type: SERIAL, value: '984661185' }]))).toBe('984661185');
-    expect(organizationNumberOf(nameDer([{ type: SERIAL, value: '984661185' }, { type: ORG_ID, value: 'NTRNO-984661185' }, { type: CN, value: 'POSTEN' }]))).toBe('984661185');
+    expect(
+      organizationNumberOf(
+        nameDer([
+          { type: SERIAL, value: '984661185' },
+          { type: ORG_ID, value: 'NTRNO-984661185' },
+          { type: CN, value: 'POSTEN' },
+        ]),
+      ),
+    ).toBe('984661185');
     // organizationIdentifier decides over a serialNumber that says otherwise.
-    expect(organizationNumberOf(nameDer([{ type: SERIAL, value: '111111111' }, { type: ORG_ID, value: 'NTRNO-984661185' }]))).toBe('984661185');
-    expect(organizationNumberOf(nameDer([{ type: CN, value: '222222222 Acme' }, { type: SERIAL, value: '988015814' }]))).toBe('988015814');
+    expect(
+      organizationNumberOf(
+        nameDer([
+          { type: SERIAL, value: '111111111' },
+          { type: ORG_ID, value: 'NTRNO-984661185' },
+        ]),
+      ),
+    ).toBe('984661185');
+    expect(
+      organizationNumberOf(
+        nameDer([
+          { type: CN, value: '222222222 Acme' },
+          { type: SERIAL, value: '988015814' },
+        ]),
+      ),
+    ).toBe('988015814');
   });
 
   it('refuses every look-alike: CN, O, a malformed or foreign organizationIdentifier, a serialNumber that is not 9 digits', () => {
     const refused: [string, string][][] = [
       [[CN, '984661185 POSTEN NORGE AS']],
       [[CN, '984661185']],
-      [[CN, '984661185'], [SERIAL, 'NO999999999']],
+      [
+        [CN, '984661185'],
+        [SERIAL, 'NO999999999'],
+      ],
       [[ORG_ID, '984661185-EVIL']],
       [[ORG_ID, '984661185']],
       [[ORG_ID, 'NTRNO-9846611850']],
       [[ORG_ID, 'ntrno-984661185']],
       [[ORG_ID, 'NTRNO-984661185 ']],
-      [[ORG_ID, 'VATNO-999999999'], [SERIAL, '984661185']],
+      [
+        [ORG_ID, 'VATNO-999999999'],
+        [SERIAL, '984661185'],
+      ],
       [[ORG_ID, 'NTRSE-988015814']],
       [[SERIAL, '12345678']],
       [[SERIAL, '9846611850']],
@@ -55,8 +88,14 @@ describe('organizationNumberOf', () => {
       [[O, '988015814']],
       [[OU, '988015814']],
       // Two answers are none.
-      [[ORG_ID, 'NTRNO-984661185'], [ORG_ID, 'NTRNO-999999999']],
-      [[SERIAL, '984661185'], [SERIAL, '999999999']],
+      [
+        [ORG_ID, 'NTRNO-984661185'],
+        [ORG_ID, 'NTRNO-999999999'],
+      ],
+      [
+        [SERIAL, '984661185'],
+        [SERIAL, '999999999'],
+      ],
     ];
     for (const attributes of refused) {
       const der = nameDer(attributes.map(([type, value]) => ({ type, value })));
@@ -65,7 +104,14 @@ describe('organizationNumberOf', () => {
   });
 
   it('reads a certificate and describes it', () => {
-    const id = makeIdentity({ subject: [{ shortName: 'C', value: 'NO' }, { type: '2.5.4.97', value: 'NTRNO-984661185' }, { shortName: 'CN', value: 'Posten' }], serial: 4242 });
+    const id = makeIdentity({
+      subject: [
+        { shortName: 'C', value: 'NO' },
+        { type: '2.5.4.97', value: 'NTRNO-984661185' },
+        { shortName: 'CN', value: 'Posten' },
+      ],
+      serial: 4242,
+    });
     expect(organizationNumberOfCertificate(id.der)).toBe('984661185');
     const text = describeCertificate(id.der);
     expect(text).toContain('subject "CN=Posten,2.5.4.97=#0c0f4e54524e4f2d393834363631313835,C=NO"');

@@ -10,7 +10,12 @@ function nameDer(rdns: (NameAttribute | NameAttribute[])[]): Uint8Array {
   const ava = (a: NameAttribute) =>
     asn1.create(asn1.Class.UNIVERSAL, asn1.Type.SEQUENCE, true, [
       asn1.create(asn1.Class.UNIVERSAL, asn1.Type.OID, false, asn1.oidToDer(a.type ?? '').getBytes()),
-      asn1.create(asn1.Class.UNIVERSAL, a.valueTagClass ?? asn1.Type.UTF8, false, a.valueTagClass === asn1.Type.BMPSTRING ? a.value /* forge encodes BMPString itself */ : Buffer.from(a.value, 'utf8').toString('latin1')),
+      asn1.create(
+        asn1.Class.UNIVERSAL,
+        a.valueTagClass ?? asn1.Type.UTF8,
+        false,
+        a.valueTagClass === asn1.Type.BMPSTRING ? a.value /* forge encodes BMPString itself */ : Buffer.from(a.value, 'utf8').toString('latin1'),
+      ),
     ]);
   const name = asn1.create(
     asn1.Class.UNIVERSAL,
@@ -55,12 +60,21 @@ describe('rfc2253 (Java X500Principal.getName())', () => {
     expect(escapeValue('#a=b+c;d\\')).toBe('\\#a\\=b\\+c\\;d\\\\');
     expect(escapeValue('  x  ')).toBe('\\ \\ x\\ \\ ');
     expect(escapeValue('æøå €')).toBe('æøå €');
-    const der = nameDer([{ type: O, value: ' Acme, "Ltd" <&> ' }, [{ type: OU, value: 'A' }, { type: CN, value: 'B' }]]);
+    const der = nameDer([
+      { type: O, value: ' Acme, "Ltd" <&> ' },
+      [
+        { type: OU, value: 'A' },
+        { type: CN, value: 'B' },
+      ],
+    ]);
     expect(rfc2253(der)).toBe('OU=A+CN=B,O=\\ Acme\\, \\"Ltd\\" \\<&\\>\\ ');
   });
 
   it('decodes UTF8String text, and BMPString content as UTF-8 the way the JDK does', () => {
-    const der = nameDer([{ type: CN, value: 'Bl', valueTagClass: asn1.Type.BMPSTRING as number }, { type: O, value: 'Ærlig AS' }]);
+    const der = nameDer([
+      { type: CN, value: 'Bl', valueTagClass: asn1.Type.BMPSTRING as number },
+      { type: O, value: 'Ærlig AS' },
+    ]);
     expect(rfc2253(der)).toBe('O=Ærlig AS,CN=\\00B\\00l');
   });
 });

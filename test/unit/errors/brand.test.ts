@@ -54,7 +54,12 @@ describe('brands', () => {
     expect(mine).toBeInstanceOf(model.Sender);
     expect(mine).toBeInstanceOf(MySender);
     expect(new model.Sender('123456789')).not.toBeInstanceOf(MySender);
-    const job = new model.DirectJob(new model.Document('A', undefined, 'PDF', new Uint8Array([1])), [new model.DirectSigner(new model.CustomIdentifier('c'))], 'r', model.ExitUrls.single('https://x.example/'));
+    const job = new model.DirectJob(
+      new model.Document('A', undefined, 'PDF', new Uint8Array([1])),
+      [new model.DirectSigner(new model.CustomIdentifier('c'))],
+      'r',
+      model.ExitUrls.single('https://x.example/'),
+    );
     expect(job).toBeInstanceOf(model.DirectJob);
     expect(job).not.toBeInstanceOf(model.PortalJob);
   });

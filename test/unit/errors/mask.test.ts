@@ -17,7 +17,11 @@ describe('masking', () => {
   });
 
   it('masks every SDK error message, whoever wrote the text', () => {
-    for (const error of [new ResponseParseError('bad value "010133 00001"'), new ValidationError('field', 'got 010133-00001'), new UnexpectedResponseError({ status: 400, rawBody: '01013300001' })]) {
+    for (const error of [
+      new ResponseParseError('bad value "010133 00001"'),
+      new ValidationError('field', 'got 010133-00001'),
+      new UnexpectedResponseError({ status: 400, rawBody: '01013300001' }),
+    ]) {
       expect(error.message).not.toMatch(/00001/);
     }
   });

@@ -3,7 +3,21 @@
 import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { ValidationError } from '../../../src/errors/index.js';
-import { CustomIdentifier, DirectJob, DirectSigner, Document, Email, ExitUrls, FileType, NotificationsUsingLookup, PersonalIdentificationNumber, PollingQueue, PortalSigner, Sender, Sms } from '../../../src/model/index.js';
+import {
+  CustomIdentifier,
+  DirectJob,
+  DirectSigner,
+  Document,
+  Email,
+  ExitUrls,
+  FileType,
+  NotificationsUsingLookup,
+  PersonalIdentificationNumber,
+  PollingQueue,
+  PortalSigner,
+  Sender,
+  Sms,
+} from '../../../src/model/index.js';
 
 const bytes = new Uint8Array([1]);
 const pdf = (title = 'Avtale', message?: string): Document => new Document(title, message, FileType.Pdf, bytes);
@@ -35,12 +49,18 @@ describe('identifiers', () => {
   it('refuses a PIN that is not a string, and says so', () => {
     const e = refused(() => new PersonalIdentificationNumber(1013300001 as unknown as string), 'personalIdentificationNumber');
     expect(e.message).toBe('personalIdentificationNumber: must be a string of 11 digits, got number');
-    expect(refused(() => new PersonalIdentificationNumber(null as unknown as string), 'personalIdentificationNumber').message).toMatch(/must be a string of 11 digits, got null$/);
+    expect(refused(() => new PersonalIdentificationNumber(null as unknown as string), 'personalIdentificationNumber').message).toMatch(
+      /must be a string of 11 digits, got null$/,
+    );
   });
 
   it('counts in the right number: 1 character, 2 characters', () => {
-    expect(refused(() => new PersonalIdentificationNumber('1'), 'personalIdentificationNumber').message).toBe('personalIdentificationNumber: must be exactly 11 digits, got 1 character');
-    expect(refused(() => new PersonalIdentificationNumber('12'), 'personalIdentificationNumber').message).toBe('personalIdentificationNumber: must be exactly 11 digits, got 2 characters');
+    expect(refused(() => new PersonalIdentificationNumber('1'), 'personalIdentificationNumber').message).toBe(
+      'personalIdentificationNumber: must be exactly 11 digits, got 1 character',
+    );
+    expect(refused(() => new PersonalIdentificationNumber('12'), 'personalIdentificationNumber').message).toBe(
+      'personalIdentificationNumber: must be exactly 11 digits, got 2 characters',
+    );
     expect(refused(() => new CustomIdentifier('x'.repeat(81)), 'customIdentifier').message).toBe('customIdentifier: must be at most 80 characters, got 81');
   });
 

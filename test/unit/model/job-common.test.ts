@@ -2,7 +2,20 @@
 // naming the field: a mistake is reported at the line that made it, not as an HTTP 400 after an upload.
 import { describe, expect, it } from 'vitest';
 import { ValidationError } from '../../../src/errors/index.js';
-import { CustomIdentifier, DirectJob, DirectSigner, Document, Email, ExitUrls, FileType, NotificationsUsingLookup, PersonalIdentificationNumber, PollingQueue, PortalJob, PortalSigner } from '../../../src/model/index.js';
+import {
+  CustomIdentifier,
+  DirectJob,
+  DirectSigner,
+  Document,
+  Email,
+  ExitUrls,
+  FileType,
+  NotificationsUsingLookup,
+  PersonalIdentificationNumber,
+  PollingQueue,
+  PortalJob,
+  PortalSigner,
+} from '../../../src/model/index.js';
 
 const bytes = new Uint8Array([1]);
 const pdf = (title = 'Avtale', message?: string): Document => new Document(title, message, FileType.Pdf, bytes);

@@ -2,7 +2,23 @@
 // naming the field: a mistake is reported at the line that made it, not as an HTTP 400 after an upload.
 import { describe, expect, it } from 'vitest';
 import { ValidationError } from '../../../src/errors/index.js';
-import { ContactInformation, CustomIdentifier, DirectJob, DirectSigner, Document, Email, ExitUrls, FileType, Notifications, NotificationsUsingLookup, OnBehalfOf, PersonalIdentificationNumber, PortalJob, PortalSigner, Sms } from '../../../src/model/index.js';
+import {
+  ContactInformation,
+  CustomIdentifier,
+  DirectJob,
+  DirectSigner,
+  Document,
+  Email,
+  ExitUrls,
+  FileType,
+  Notifications,
+  NotificationsUsingLookup,
+  OnBehalfOf,
+  PersonalIdentificationNumber,
+  PortalJob,
+  PortalSigner,
+  Sms,
+} from '../../../src/model/index.js';
 
 const bytes = new Uint8Array([1]);
 const pdf = (title = 'Avtale', message?: string): Document => new Document(title, message, FileType.Pdf, bytes);
@@ -34,7 +50,10 @@ function refused(f: () => unknown, field: string | RegExp): ValidationError {
 describe('signers', () => {
   it('refuses duplicate signers', () => {
     refused(() => direct({ signers: [dSigner(), dSigner()] }), 'signers[1].identifier');
-    refused(() => direct({ signers: [new DirectSigner(new CustomIdentifier('a')), dSigner(), new DirectSigner(new CustomIdentifier('a'))] }), 'signers[2].identifier');
+    refused(
+      () => direct({ signers: [new DirectSigner(new CustomIdentifier('a')), dSigner(), new DirectSigner(new CustomIdentifier('a'))] }),
+      'signers[2].identifier',
+    );
     refused(() => portal({ signers: [pSigner(), new PortalSigner(pin(), new Notifications(new Email('a@b.no')))] }), 'signers[1].identifier');
     const contact = (): PortalSigner => new PortalSigner(new ContactInformation({ email: new Email('a@b.no'), sms: new Sms('12345678') }));
     refused(() => portal({ signers: [contact(), contact()] }), 'signers[1].identifier');
@@ -72,7 +91,11 @@ describe('signers', () => {
   it('a PIN signer needs notifications; a contact signer takes none', () => {
     refused(() => new PortalSigner(pin(), undefined as unknown as Notifications), 'signer.notifications');
     refused(
-      () => new (PortalSigner as unknown as new (...a: unknown[]) => PortalSigner)(new ContactInformation({ sms: new Sms('12345678') }), new NotificationsUsingLookup()),
+      () =>
+        new (PortalSigner as unknown as new (...a: unknown[]) => PortalSigner)(
+          new ContactInformation({ sms: new Sms('12345678') }),
+          new NotificationsUsingLookup(),
+        ),
       'signer.notifications',
     );
   });

@@ -21,9 +21,13 @@ const DECL = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>';
 const next = new Date('2030-01-01T00:00:00Z');
 
 /** A direct status response whose root and children carry `prefix` (empty = default namespace). */
-function directStatus(opts: { id?: string; jobStatus?: string; status?: string; since?: string; extra?: string; prefix?: string; signer?: string } = {}): string {
+function directStatus(
+  opts: { id?: string; jobStatus?: string; status?: string; since?: string; extra?: string; prefix?: string; signer?: string } = {},
+): string {
   const p = opts.prefix ? `${opts.prefix}:` : '';
-  const xmlns = opts.prefix ? `xmlns="${XADES}" xmlns:ns2="http://www.w3.org/2000/09/xmldsig#" xmlns:${opts.prefix}="${NS}"` : `xmlns="${NS}" xmlns:ns2="${XADES}"`;
+  const xmlns = opts.prefix
+    ? `xmlns="${XADES}" xmlns:ns2="http://www.w3.org/2000/09/xmldsig#" xmlns:${opts.prefix}="${NS}"`
+    : `xmlns="${NS}" xmlns:ns2="${XADES}"`;
   return (
     `${DECL}<${p}direct-signature-job-status-response ${xmlns}>` +
     `<${p}reference>ref-1</${p}reference>` +
@@ -138,17 +142,33 @@ describe('values', () => {
     const s = parseDirectJobStatusResponse(directStatus({ since: '2018-08-06T06:40:50.713+02:00' })).signatures[0];
     expect(s?.since).toBeInstanceOf(Date);
     expect(s?.since.toISOString()).toBe('2018-08-06T04:40:50.713Z');
-    expect(parsePortalJobStatusChanged(portalChange({ since: '2020-02-29T23:59:59.001-05:30' }), next).signatures[0]?.since.toISOString()).toBe('2020-03-01T05:29:59.001Z');
+    expect(parsePortalJobStatusChanged(portalChange({ since: '2020-02-29T23:59:59.001-05:30' }), next).signatures[0]?.since.toISOString()).toBe(
+      '2020-03-01T05:29:59.001Z',
+    );
     expect(parseDirectJobStatusResponse(directStatus({ since: '2018-08-06T06:40:50Z' })).signatures[0]?.since.getTime()).toBe(Date.UTC(2018, 7, 6, 6, 40, 50));
   });
 
   it('accepts fractional seconds of any precision', () => {
-    expect(parseDirectJobStatusResponse(directStatus({ since: '2018-08-06T06:40:50.123456+02:00' })).signatures[0]?.since.toISOString()).toBe('2018-08-06T04:40:50.123Z');
+    expect(parseDirectJobStatusResponse(directStatus({ since: '2018-08-06T06:40:50.123456+02:00' })).signatures[0]?.since.toISOString()).toBe(
+      '2018-08-06T04:40:50.123Z',
+    );
     expect(parseDirectJobStatusResponse(directStatus({ since: '2018-08-06T06:40:50.1Z' })).signatures[0]?.since.toISOString()).toBe('2018-08-06T06:40:50.100Z');
   });
 
   // Date.parse alone would take '1' as 2001, RFC 1123 dates, and roll 30 February over into March.
-  it.each(['not a date', '', '2018-13-45T99:99:99Z', 'yesterday', '1', '2018', 'Mon, 06 Aug 2018 06:40:50 GMT', '2018-08-06', '12/31/2018', '2018-02-30T00:00:00Z', '2018-08-06T06:40:50+2'])('refuses the invalid date %j with ResponseParseError', (since) => {
+  it.each([
+    'not a date',
+    '',
+    '2018-13-45T99:99:99Z',
+    'yesterday',
+    '1',
+    '2018',
+    'Mon, 06 Aug 2018 06:40:50 GMT',
+    '2018-08-06',
+    '12/31/2018',
+    '2018-02-30T00:00:00Z',
+    '2018-08-06T06:40:50+2',
+  ])('refuses the invalid date %j with ResponseParseError', (since) => {
     expectParseError(() => parseDirectJobStatusResponse(directStatus({ since })), /not a date-time/);
     expectParseError(() => parsePortalJobStatusChanged(portalChange({ since }), next), /not a date-time/);
   });
@@ -262,7 +282,9 @@ describe('hostile and broken input', () => {
   });
 
   it('a direct create response without signers is refused', () => {
-    expectParseError(() => parseDirectJobResponse(`<direct-signature-job-response xmlns="${NS}"><signature-job-id>1</signature-job-id></direct-signature-job-response>`));
+    expectParseError(() =>
+      parseDirectJobResponse(`<direct-signature-job-response xmlns="${NS}"><signature-job-id>1</signature-job-id></direct-signature-job-response>`),
+    );
   });
 
   it('contact signers in status changes are matched by e-mail and mobile together', () => {
@@ -283,9 +305,14 @@ describe('read, never validate as input (values the XSDs type as strings reach t
     `<portal-signature-job-status-change-response xmlns="${NS}"><signature-job-id>7</signature-job-id><status>IN_PROGRESS</status>` +
     `<confirmation-url>https://c</confirmation-url><signatures><signature><status since="2026-01-01T00:00:00Z">${status}</status>` +
     `<identifier>${identifier}</identifier></signature></signatures></portal-signature-job-status-change-response>`;
-  const escape = (t: string): string => t.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/"/g, '&quot;').replace(/[\t\n\r]/g, (c) => `&#${c.charCodeAt(0)};`);
+  const escape = (t: string): string =>
+    t
+      .replace(/&/g, '&amp;')
+      .replace(/</g, '&lt;')
+      .replace(/"/g, '&quot;')
+      .replace(/[\t\n\r]/g, (c) => `&#${c.charCodeAt(0)};`);
   // Any string XML can carry, including what Email, Sms and CustomIdentifier refuse as input.
-    // eslint-disable-next-line no-control-regex -- the characters XML cannot carry are what this filter names
+  // eslint-disable-next-line no-control-regex -- the characters XML cannot carry are what this filter names
   const xmlString = fc.string({ unit: 'grapheme', maxLength: 120 }).filter((s) => !/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/.test(s));
 
   it('e-mail addresses and mobile numbers as people type them', () => {
@@ -315,15 +342,21 @@ describe('read, never validate as input (values the XSDs type as strings reach t
 
   it('a direct signer-identifier the SDK would not take as input', () => {
     const long = 'x'.repeat(81);
-    const r = parseDirectSignerResponse(`<direct-signer-response xmlns="${NS}" href="https://s/1"><signer-identifier>${long}</signer-identifier><redirect-url>https://r</redirect-url></direct-signer-response>`);
+    const r = parseDirectSignerResponse(
+      `<direct-signer-response xmlns="${NS}" href="https://s/1"><signer-identifier>${long}</signer-identifier><redirect-url>https://r</redirect-url></direct-signer-response>`,
+    );
     expect((r.identifier as CustomIdentifier).value).toBe(long);
     expect(() => new CustomIdentifier(long)).toThrow(ValidationError);
   });
 
   it('getSignatureFor finds a contact signer given as the caller built it', () => {
     const r = parsePortalJobStatusChanged(portalWithSigner('<email address="Kari.Nordmann@Eksempel.no"/><sms number="+47 999 99 999"/>'), next);
-    expect(r.getSignatureFor(new ContactInformation({ email: new Email('kari.nordmann@eksempel.no'), sms: new Sms('+4799999999') })).signatureStatus).toBe('SIGNED');
-    expect(r.getSignatureFor(new ContactInformation({ email: new Email('kari.nordmann@eksempel.no'), sms: new Sms('99999999') })).signatureStatus).toBe('SIGNED');
+    expect(r.getSignatureFor(new ContactInformation({ email: new Email('kari.nordmann@eksempel.no'), sms: new Sms('+4799999999') })).signatureStatus).toBe(
+      'SIGNED',
+    );
+    expect(r.getSignatureFor(new ContactInformation({ email: new Email('kari.nordmann@eksempel.no'), sms: new Sms('99999999') })).signatureStatus).toBe(
+      'SIGNED',
+    );
     expect(() => r.getSignatureFor(new ContactInformation({ email: new Email('other@eksempel.no'), sms: new Sms('+4799999999') }))).toThrow(RangeError);
   });
 });
@@ -335,12 +368,24 @@ describe('by namespace, once, text only', () => {
     expect([r.signatureJobId, r.status]).toEqual(['42', 'IN_PROGRESS']);
     // The API's names in no namespace are not the API's elements either.
     expectParseError(() => parseDirectJobStatusResponse(directStatus().replace(`xmlns="${NS}"`, '')), /API's namespace/);
-    expectParseError(() => parseDirectJobStatusResponse(directStatus({ prefix: 'p' }).replace(`<p:signature-job-id>42</p:signature-job-id>`, '<signature-job-id>42</signature-job-id>')), /lacks <signature-job-id>/);
+    expectParseError(
+      () =>
+        parseDirectJobStatusResponse(
+          directStatus({ prefix: 'p' }).replace(`<p:signature-job-id>42</p:signature-job-id>`, '<signature-job-id>42</signature-job-id>'),
+        ),
+      /lacks <signature-job-id>/,
+    );
   });
 
   it.each([
-    ['signature-job-id given twice', directStatus().replace('<signature-job-id>42</signature-job-id>', '<signature-job-id>42</signature-job-id><signature-job-id>43</signature-job-id>')],
-    ['the job status given twice', directStatus().replace('<signature-job-status>', '<signature-job-status>FAILED</signature-job-status><signature-job-status>')],
+    [
+      'signature-job-id given twice',
+      directStatus().replace('<signature-job-id>42</signature-job-id>', '<signature-job-id>42</signature-job-id><signature-job-id>43</signature-job-id>'),
+    ],
+    [
+      'the job status given twice',
+      directStatus().replace('<signature-job-status>', '<signature-job-status>FAILED</signature-job-status><signature-job-status>'),
+    ],
     ['the reference given twice', directStatus().replace('<reference>ref-1</reference>', '<reference>a</reference><reference>b</reference>')],
     ['1<x/>2 as a job id', directStatus({ id: '1<x/>2' })],
     ['a foreign child in a job id', directStatus({ id: '1<f:x xmlns:f="urn:f"/>2' })],

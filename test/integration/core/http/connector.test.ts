@@ -39,7 +39,14 @@ describe('mutual TLS and server identity', () => {
     server = await startServer(ok, testPki().serverWrongOrg);
     pipeline = pipelineFor(server.environment, { maxRetries: 3 });
     const err = await pipeline
-      .send({ method: 'POST', url: `${server.url}/api/123456789/direct/signature-jobs`, operation: 'create direct job', idempotent: false, body: 'SECRET-BODY', jobReference: 'ref-1' })
+      .send({
+        method: 'POST',
+        url: `${server.url}/api/123456789/direct/signature-jobs`,
+        operation: 'create direct job',
+        idempotent: false,
+        body: 'SECRET-BODY',
+        jobReference: 'ref-1',
+      })
       .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(SecurityError);
     expect(err).not.toBeInstanceOf(JobCreationOutcomeUnknownError);
@@ -152,12 +159,19 @@ describe('the organisation number rule, on real server certificates chaining to 
   const cn = (value: string): Field => ({ name: 'commonName', value });
   const serial = (value: string): Field => ({ type: '2.5.4.5', value });
   const orgId = (value: string): Field => ({ type: '2.5.4.97', value });
-  const base: Field[] = [{ name: 'countryName', value: 'NO' }, { name: 'organizationName', value: 'POSTEN NORGE AS' }];
+  const base: Field[] = [
+    { name: 'countryName', value: 'NO' },
+    { name: 'organizationName', value: 'POSTEN NORGE AS' },
+  ];
   const cases: { name: string; subject: Field[]; accepted: boolean }[] = [
     { name: '984661185 only at the start of the CN', subject: [...base, cn('984661185 POSTEN NORGE AS')], accepted: false },
     { name: 'CN 984661185 next to serialNumber=NO999999999', subject: [...base, serial('NO999999999'), cn('984661185')], accepted: false },
     { name: 'organizationIdentifier=984661185-EVIL', subject: [...base, orgId('984661185-EVIL'), cn('POSTEN')], accepted: false },
-    { name: 'organizationIdentifier=VATNO-999999999 next to serialNumber=984661185', subject: [...base, orgId('VATNO-999999999'), serial('984661185'), cn('POSTEN')], accepted: false },
+    {
+      name: 'organizationIdentifier=VATNO-999999999 next to serialNumber=984661185',
+      subject: [...base, orgId('VATNO-999999999'), serial('984661185'), cn('POSTEN')],
+      accepted: false,
+    },
     { name: 'organizationIdentifier=NTRNO-984661185', subject: [...base, orgId('NTRNO-984661185'), cn('POSTEN')], accepted: true },
     { name: 'serialNumber=984661185', subject: [...base, serial('984661185'), cn('POSTEN')], accepted: true },
   ];

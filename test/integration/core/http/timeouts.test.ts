@@ -19,7 +19,7 @@ afterEach(async () => {
 
 const fast = { connectMs: 300, responseMs: 300, downloadMs: 300 };
 const waitFor = async (cond: () => boolean, ms = 2000): Promise<void> => {
-  for (const end = Date.now() + ms; Date.now() < end; ) {
+  for (const end = Date.now() + ms; Date.now() < end;) {
     if (cond()) return;
     await new Promise((r) => setTimeout(r, 10));
   }
@@ -34,7 +34,9 @@ describe('timeouts', () => {
     const url = `https://127.0.0.1:${(silent.address() as AddressInfo).port}`;
     pipeline = pipelineFor(Environment.custom({ url, trustedCertificates: [testPki().serverCa.certPem] }), { timeouts: fast, maxRetries: 0 });
     const started = Date.now();
-    const err = await pipeline.send({ method: 'POST', url: `${url}/api/x`, operation: 'create direct job', idempotent: false, body: 'x' }).catch((e: unknown) => e);
+    const err = await pipeline
+      .send({ method: 'POST', url: `${url}/api/x`, operation: 'create direct job', idempotent: false, body: 'x' })
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(TimeoutError);
     expect(err).not.toBeInstanceOf(JobCreationOutcomeUnknownError);
     expect((err as Error).message).toMatch(/connect timeout/);
@@ -191,7 +193,9 @@ describe('response size bound', () => {
   it('maps a failed download like any other error', async () => {
     server = await startServer((_req, res) => {
       res.writeHead(404, { 'content-type': 'application/xml' });
-      res.end('<error xmlns="http://signering.posten.no/schema/v1"><error-code>NOT_FOUND</error-code><error-message>gone</error-message><error-type>CLIENT</error-type></error>');
+      res.end(
+        '<error xmlns="http://signering.posten.no/schema/v1"><error-code>NOT_FOUND</error-code><error-message>gone</error-message><error-type>CLIENT</error-type></error>',
+      );
     });
     pipeline = pipelineFor(server.environment);
     await expect(pipeline.download({ method: 'GET', url: `${server.url}/api/x`, operation: 'get pades', idempotent: true })).rejects.toMatchObject({

@@ -26,7 +26,13 @@ async function failure(response: () => Response, extra: Partial<Parameters<Retur
 describe('error mapping', () => {
   it('treats any 2xx as success and exposes status, headers, body and the server date', async () => {
     for (const status of [200, 201, 202, 204]) {
-      const { pipeline } = fakePipeline(() => new Response(status === 204 ? null : '<x/>', { status, headers: { date: 'Wed, 21 Oct 2026 07:28:00 GMT', 'X-Next-permitted-poll-time': '2026-10-21T09:38:00+02:00' } }));
+      const { pipeline } = fakePipeline(
+        () =>
+          new Response(status === 204 ? null : '<x/>', {
+            status,
+            headers: { date: 'Wed, 21 Oct 2026 07:28:00 GMT', 'X-Next-permitted-poll-time': '2026-10-21T09:38:00+02:00' },
+          }),
+      );
       const res = await pipeline.send({ method: 'GET', url: URL_, operation: 'poll', idempotent: true });
       expect(res.status).toBe(status);
       expect(res.serverDate?.toISOString()).toBe('2026-10-21T07:28:00.000Z');
@@ -46,7 +52,8 @@ describe('error mapping', () => {
   });
 
   it('reads the error document with any prefix or none', async () => {
-    const plain = '<error xmlns="http://signering.posten.no/schema/v1"><error-code>SCHEMA_VALIDATION_ERROR</error-code><error-message>bad</error-message><error-type>CLIENT</error-type></error>';
+    const plain =
+      '<error xmlns="http://signering.posten.no/schema/v1"><error-code>SCHEMA_VALIDATION_ERROR</error-code><error-message>bad</error-message><error-type>CLIENT</error-type></error>';
     const err = await failure(() => xml(400, plain));
     expect(err).toBeInstanceOf(UnexpectedResponseError);
     expect(err).toMatchObject({ status: 400, errorCode: 'SCHEMA_VALIDATION_ERROR', errorMessage: 'bad', errorType: 'CLIENT' });
@@ -93,13 +100,17 @@ describe('error mapping', () => {
   });
 
   it('masks identity numbers however written in the error-message the server sent', async () => {
-    const err = (await failure(() => xml(400, errorDoc('SCHEMA_VALIDATION_ERROR', 'signers 010170 12345 and 010170-12346 are invalid')))) as UnexpectedResponseError;
+    const err = (await failure(() =>
+      xml(400, errorDoc('SCHEMA_VALIDATION_ERROR', 'signers 010170 12345 and 010170-12346 are invalid')),
+    )) as UnexpectedResponseError;
     expect(err.errorMessage).toBe('signers 010170 ***** and 010170-***** are invalid');
     expect(err.message).not.toMatch(/12345|12346/);
   });
 
   it('takes an error document only in the API namespace', async () => {
-    const err = (await failure(() => xml(400, '<error><error-code>X</error-code><error-message>m</error-message><error-type>CLIENT</error-type></error>'))) as UnexpectedResponseError;
+    const err = (await failure(() =>
+      xml(400, '<error><error-code>X</error-code><error-message>m</error-message><error-type>CLIENT</error-type></error>'),
+    )) as UnexpectedResponseError;
     expect(err.errorCode).toBeUndefined();
     expect(err.rawBody).toContain('<error>');
   });

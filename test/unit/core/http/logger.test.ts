@@ -41,7 +41,13 @@ describe('logging', () => {
   });
 
   it('keeps working when the logger throws', async () => {
-    const { pipeline } = fakePipeline(() => new Response('<x/>'), { logger: { info: () => { throw new Error('broken logger'); } } });
+    const { pipeline } = fakePipeline(() => new Response('<x/>'), {
+      logger: {
+        info: () => {
+          throw new Error('broken logger');
+        },
+      },
+    });
     await expect(pipeline.send({ method: 'GET', url, operation: 'status', idempotent: true })).resolves.toMatchObject({ status: 200 });
   });
 });
