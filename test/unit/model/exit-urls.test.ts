@@ -1,24 +1,8 @@
 // Every XSD limit and business rule is enforced when the model object is constructed, with a ValidationError
 // naming the field: a mistake is reported at the line that made it, not as an HTTP 400 after an upload.
 import { describe, expect, it } from 'vitest';
-import { ValidationError } from '../../../src/errors/index.js';
 import { ExitUrls } from '../../../src/model/index.js';
-
-/** Asserts that `f` throws a ValidationError whose `field` is `field`. */
-function refused(f: () => unknown, field: string | RegExp): ValidationError {
-  let caught: unknown;
-  try {
-    f();
-  } catch (e) {
-    caught = e;
-  }
-  expect(caught, 'expected a ValidationError').toBeInstanceOf(ValidationError);
-  const error = caught as ValidationError;
-  if (typeof field === 'string') expect(error.field).toBe(field);
-  else expect(error.field).toMatch(field);
-  expect(error.message.startsWith(`${error.field}: `)).toBe(true);
-  return error;
-}
+import { refused } from '../../helpers/model.js';
 
 describe('exit URLs', () => {
   it.each(['/relative', 'example.com/x', '', 'not a url', 'ftp://example.com/x', 'javascript:alert(1)', 'mailto:a@b.no'])('refuses %j', (url) => {

@@ -2,15 +2,11 @@
 // naming the field: a mistake is reported at the line that made it, not as an HTTP 400 after an upload.
 import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { ValidationError } from '../../../src/errors/index.js';
 import {
   CustomIdentifier,
   DirectJob,
   DirectSigner,
-  Document,
   Email,
-  ExitUrls,
-  FileType,
   NotificationsUsingLookup,
   PersonalIdentificationNumber,
   PollingQueue,
@@ -18,25 +14,7 @@ import {
   Sender,
   Sms,
 } from '../../../src/model/index.js';
-
-const bytes = new Uint8Array([1]);
-const pdf = (title = 'Avtale', message?: string): Document => new Document(title, message, FileType.Pdf, bytes);
-const exit = ExitUrls.single('https://example.com/exit');
-/** Asserts that `f` throws a ValidationError whose `field` is `field`. */
-function refused(f: () => unknown, field: string | RegExp): ValidationError {
-  let caught: unknown;
-  try {
-    f();
-  } catch (e) {
-    caught = e;
-  }
-  expect(caught, 'expected a ValidationError').toBeInstanceOf(ValidationError);
-  const error = caught as ValidationError;
-  if (typeof field === 'string') expect(error.field).toBe(field);
-  else expect(error.field).toMatch(field);
-  expect(error.message.startsWith(`${error.field}: `)).toBe(true);
-  return error;
-}
+import { pdf, exit, refused } from '../../helpers/model.js';
 
 describe('identifiers', () => {
   it.each(['', '0101330000', '010133000011', '0101330000a', ' 01013300001', '01013300001\n', '０１０１３３０００１１', '٠١٠١٣٣٠٠٠٠١'])(

@@ -1,48 +1,8 @@
 // Every XSD limit and business rule is enforced when the model object is constructed, with a ValidationError
 // naming the field: a mistake is reported at the line that made it, not as an HTTP 400 after an upload.
 import { describe, expect, it } from 'vitest';
-import { ValidationError } from '../../../src/errors/index.js';
-import {
-  CustomIdentifier,
-  DirectJob,
-  DirectSigner,
-  Document,
-  Email,
-  ExitUrls,
-  FileType,
-  NotificationsUsingLookup,
-  PersonalIdentificationNumber,
-  PollingQueue,
-  PortalJob,
-  PortalSigner,
-} from '../../../src/model/index.js';
-
-const bytes = new Uint8Array([1]);
-const pdf = (title = 'Avtale', message?: string): Document => new Document(title, message, FileType.Pdf, bytes);
-const exit = ExitUrls.single('https://example.com/exit');
-const pin = (p = '01013300001'): PersonalIdentificationNumber => new PersonalIdentificationNumber(p);
-const dSigner = (p = '01013300001'): DirectSigner => new DirectSigner(pin(p));
-const pSigner = (p = '01013300001'): PortalSigner => new PortalSigner(pin(p), new NotificationsUsingLookup());
-const direct = (opts: { docs?: Document[]; signers?: DirectSigner[]; reference?: string; title?: string; description?: string } = {}): DirectJob =>
-  new DirectJob(opts.docs ?? [pdf()], opts.signers ?? [dSigner()], opts.reference, exit, { title: opts.title, description: opts.description });
-const portal = (opts: ConstructorParameters<typeof PortalJob>[3] & { signers?: PortalSigner[] } = {}): PortalJob =>
-  new PortalJob(pdf(), opts.signers ?? [pSigner()], undefined, opts);
-
-/** Asserts that `f` throws a ValidationError whose `field` is `field`. */
-function refused(f: () => unknown, field: string | RegExp): ValidationError {
-  let caught: unknown;
-  try {
-    f();
-  } catch (e) {
-    caught = e;
-  }
-  expect(caught, 'expected a ValidationError').toBeInstanceOf(ValidationError);
-  const error = caught as ValidationError;
-  if (typeof field === 'string') expect(error.field).toBe(field);
-  else expect(error.field).toMatch(field);
-  expect(error.message.startsWith(`${error.field}: `)).toBe(true);
-  return error;
-}
+import { CustomIdentifier, Email, ExitUrls, PollingQueue, PortalJob } from '../../../src/model/index.js';
+import { pdf, pSigner, direct, portal, refused } from '../../helpers/model.js';
 
 describe('documents and job texts', () => {
   it('a job has 1 to 20 documents', () => {
