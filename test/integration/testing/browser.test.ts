@@ -1,13 +1,9 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator, type Simulator } from '../../../src/testing/index.js';
 import { call, createJob, xmlAll, xmlText } from '../../helpers/http.js';
+import { hasChromium, openBrowser } from '../../helpers/browser.js';
 
-const CHROMIUM = '/usr/bin/chromium';
 let sim: Simulator;
 let exitServer: Server;
 let exitBase = '';
@@ -28,28 +24,12 @@ afterAll(async () => {
   await new Promise<void>((r) => exitServer.close(() => r()));
 });
 
-describe.skipIf(!existsSync(CHROMIUM))('signing page in a real browser', () => {
+describe.skipIf(!hasChromium)('signing page in a real browser', () => {
   it('opens the redirect URL, clicks Sign, lands on the exit URL whose token returns SIGNED', async () => {
     const r = await createJob(sim, { flow: 'direct', signers: ['01013300002'], exitUrl: exitBase });
     const id = xmlText(r.text, 'signature-job-id')!;
     const redirectUrl = xmlAll(r.text, 'redirect-url')[1]!.text;
-    const userDataDir = mkdtempSync(join(tmpdir(), 'sim-chromium-'));
-    const context = await chromium.launchPersistentContext(userDataDir, {
-      executablePath: CHROMIUM,
-      headless: true,
-      ignoreHTTPSErrors: true,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-      timeout: 20_000,
-    });
+    const { context, close: closeBrowser } = await openBrowser();
     try {
       const page = await context.newPage();
       await page.goto(redirectUrl, { timeout: 10_000 });
@@ -78,8 +58,7 @@ describe.skipIf(!existsSync(CHROMIUM))('signing page in a real browser', () => {
       const again = await call(sim, 'GET', redirectUrl, { cert: null });
       expect(again.status).toBe(410);
     } finally {
-      await context.close();
-      rmSync(userDataDir, { recursive: true, force: true });
+      await closeBrowser();
     }
   }, 40_000);
 });

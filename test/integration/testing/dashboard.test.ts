@@ -1,7 +1,5 @@
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   Email,
@@ -17,8 +15,8 @@ import {
 import type { Simulator } from '../../../src/testing/index.js';
 import { documentToSign, simulatorWithConfig } from '../../helpers/sdk.js';
 import { call, createJob, xmlText } from '../../helpers/http.js';
+import { hasChromium, openBrowser } from '../../helpers/browser.js';
 
-const CHROMIUM = '/usr/bin/chromium';
 const PIN = '01013300002';
 let simulator: Simulator;
 let configuration: ClientConfiguration;
@@ -111,27 +109,10 @@ describe('dashboard state and actions (HTTP)', () => {
   });
 });
 
-describe.skipIf(!existsSync(CHROMIUM))('dashboard in a real browser', () => {
+describe.skipIf(!hasChromium)('dashboard in a real browser', () => {
   it('shows a job created through the SDK, signs it with a click, and the SDK sees the status change', async () => {
     const client = new PortalClient(configuration);
-    const userDataDir = mkdtempSync(join(tmpdir(), 'sim-dashboard-'));
-    const context = await chromium.launchPersistentContext(userDataDir, {
-      executablePath: CHROMIUM,
-      headless: true,
-      ignoreHTTPSErrors: true,
-      viewport: { width: 1280, height: 860 },
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-      timeout: 20_000,
-    });
+    const { context, close: closeBrowser } = await openBrowser({ viewport: { width: 1280, height: 860 } });
     try {
       const page = await context.newPage();
       await page.goto(simulator.dashboardUrl, { timeout: 10_000 });
@@ -169,9 +150,8 @@ describe.skipIf(!existsSync(CHROMIUM))('dashboard in a real browser', () => {
         break;
       }
     } finally {
-      await context.close();
+      await closeBrowser();
       await client.close();
-      rmSync(userDataDir, { recursive: true, force: true });
     }
   }, 60_000);
 });
