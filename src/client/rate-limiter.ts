@@ -41,8 +41,10 @@ export class RateLimiter implements RequestBudget {
           place.freeAt = this.now() + this.windowMs;
         };
       }
-      const first = Math.min(...places.map((p) => p.freeAt));
-      await sleep(Math.max(1, Math.min(first - now, first - now > this.windowMs ? IN_FLIGHT_RECHECK_MS : Infinity)), signal);
+      const wait = Math.min(...places.map((p) => p.freeAt)) - now;
+      // A place freeing later than one window from now still belongs to a request in flight: its response may free
+      // it any moment, so look again soon rather than sleep until the hold runs out.
+      await sleep(wait > this.windowMs ? IN_FLIGHT_RECHECK_MS : Math.max(1, wait), signal);
     }
   }
 }
